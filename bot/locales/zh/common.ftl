@@ -1,0 +1,2 @@
+# Common words shared by every part of the bot.
+lang-name = 简体中文

@@ -1,0 +1,1 @@
+"""Domain rules of envoybot: plain Python, no telegram, no aiosqlite."""

@@ -1,0 +1,153 @@
+"""Plain records shared by storage, domain rules and handlers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    """What an account was bound as; a lead is an envoy who leads a team."""
+
+    STAFF = "staff"
+    ENVOY = "envoy"
+    LEAD = "lead"
+    ADMIN = "admin"
+
+
+class State(StrEnum):
+    """A problem's lifecycle state (SPEC §3)."""
+
+    REGISTERED = "registered"
+    IN_PROGRESS = "in_progress"
+    RESOLVED = "resolved"
+    CLOSED = "closed"
+    WITHDRAWN = "withdrawn"
+
+    @property
+    def is_open(self) -> bool:
+        return self in (State.REGISTERED, State.IN_PROGRESS)
+
+
+CATEGORIES: tuple[str, ...] = (
+    "market",
+    "production",
+    "construction",
+    "approval",
+    "policy",
+    "labour",
+    "financing",
+    "logistics",
+    "other",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Team:
+    id: int
+    name: str
+    lead_envoy_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Envoy:
+    id: int
+    name: str
+    phone: str | None
+    team_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Enterprise:
+    id: int
+    name: str
+    team_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    """A Telegram user bound to a role by an invite or by configuration."""
+
+    tg_user_id: int
+    role: Role  # staff / envoy / admin as stored; lead is derived, see Actor
+    envoy_id: int | None
+    enterprise_id: int | None
+    display_name: str
+    lang: str | None
+    reachable: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who is acting right now, with everything authorisation needs, loaded per request."""
+
+    tg_user_id: int
+    role: Role  # effective role: LEAD when the envoy leads a team
+    envoy_id: int | None = None
+    enterprise_id: int | None = None
+    led_team_ids: frozenset[int] = field(default_factory=frozenset)
+    enterprise_ids: frozenset[int] = field(default_factory=frozenset)  # assigned (envoy)
+    team_enterprise_ids: frozenset[int] = field(default_factory=frozenset)  # led teams' (lead)
+
+
+@dataclass(frozen=True, slots=True)
+class Invite:
+    code: str
+    kind: Role  # staff / envoy / admin
+    envoy_id: int | None
+    enterprise_id: int | None
+    created_at: datetime
+    expires_at: datetime
+    used_at: datetime | None
+    used_by: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    id: int
+    number: str
+    enterprise_id: int
+    enterprise_name: str
+    team_id: int | None
+    reporter_tg_id: int
+    category: str
+    description: str
+    state: State
+    tier: int | None
+    envoy_id: int | None
+    registered_at: datetime
+    due_at: datetime
+    resolved_at: datetime | None = None
+    closed_at: datetime | None = None
+    satisfaction: int | None = None
+    comment: str | None = None
+    envoy_name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    id: int
+    problem_id: int
+    event_id: int | None
+    kind: str  # photo / document
+    file_id: str
+    file_name: str | None
+    mime_type: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One step of a problem's timeline."""
+
+    id: int
+    problem_id: int
+    at: datetime
+    actor_tg_id: int | None
+    actor_role: str | None
+    actor_name: str | None
+    action: str
+    from_state: State | None
+    to_state: State | None
+    note: str | None
+    attachments: tuple[Attachment, ...] = ()

@@ -1,0 +1,1 @@
+"""SQLite storage: schema, migrations and repositories (the only place with SQL)."""
