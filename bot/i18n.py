@@ -27,8 +27,8 @@ def pick_lang(telegram_code: str | None, default: str = DEFAULT_LANG) -> str:
         base = telegram_code.lower().split("-")[0].split("_")[0]
         if base in LANGS:
             return base
-        return "en" if default not in LANGS else default
-    return default
+        return "en"  # someone who reads neither language is better served in English
+    return default if default in LANGS else DEFAULT_LANG
 
 
 @lru_cache(maxsize=None)

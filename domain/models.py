@@ -123,6 +123,7 @@ class Problem:
     satisfaction: int | None = None
     comment: str | None = None
     envoy_name: str | None = None
+    version: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,26 @@
+"""Telegram handlers; register() is the one place that orders them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram.ext import Application, BaseHandler
+
+
+def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Conversations first, then commands and views, then the answers to everything else."""
+    from handlers import actions, problems, report, start
+
+    ordered: list[Any] = [
+        report.conversation(),
+        actions.conversation(),
+        *start.handlers(),
+        *problems.handlers(),
+        actions.stray_cancel(),
+    ]
+    extra = app.bot_data.get("envoybot.extra_handlers", [])
+    ordered.extend(extra)
+    ordered.extend(start.fallbacks())
+    for handler in ordered:
+        assert isinstance(handler, BaseHandler)
+        app.add_handler(handler)

@@ -68,6 +68,15 @@ class Database:
             raise RuntimeError("database is not open")
         return self._conn
 
+    @property
+    def is_open(self) -> bool:
+        return self._conn is not None
+
+    async def ensure_open(self) -> None:
+        """Open once; PTB loads persistence before post_init, so both may ask."""
+        if self._conn is None:
+            await self.open()
+
     async def open(self) -> None:
         """Connect, set pragmas and bring the schema up to date."""
         self._conn = await aiosqlite.connect(self.path, isolation_level=None)

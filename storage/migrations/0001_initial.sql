@@ -76,7 +76,8 @@ CREATE TABLE problems (
     resolved_at    TEXT,
     closed_at      TEXT,
     satisfaction   INTEGER CHECK (satisfaction IS NULL OR satisfaction BETWEEN 1 AND 5),
-    comment        TEXT
+    comment        TEXT,
+    version        INTEGER NOT NULL DEFAULT 0  -- optimistic concurrency: bumped by every change
 );
 CREATE INDEX problems_enterprise ON problems(enterprise_id, registered_at);
 CREATE INDEX problems_state_due ON problems(state, due_at);

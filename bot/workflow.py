@@ -1,0 +1,159 @@
+"""Carries out a lifecycle action: authorise now, compute deadlines, write atomically."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.services import Services
+from domain.deadlines import DayCounting, due_at
+from domain.lifecycle import Action, decide
+from domain.models import Actor, Problem, Role, State
+from storage.problems_repo import Change, NewAttachment
+
+logger = logging.getLogger(__name__)
+
+ChangeListener = Callable[[Problem, Action | None], Awaitable[None]]
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What happened: the problem after the change, or why nothing changed."""
+
+    ok: bool
+    problem: Problem | None
+    reason: str | None = None
+
+
+def compute_due(services: Services, problem: Problem, tier: int | None) -> datetime:
+    """The deadline for a tier, counted from registration (SPEC §4)."""
+    s = services.settings
+    return due_at(
+        problem.registered_at,
+        tier,
+        tier_days=s.tier_days,
+        counting=DayCounting(s.day_counting),
+        tz=s.zone,
+    )
+
+
+def _role_name(actor: Actor) -> str:
+    return actor.role.value
+
+
+async def perform(
+    services: Services,
+    actor: Actor,
+    problem_id: int,
+    action: Action,
+    *,
+    tier: int | None = None,
+    note: str | None = None,
+    rating: int | None = None,
+    comment: str | None = None,
+    target_envoy_id: int | None = None,
+    attachments: Sequence[NewAttachment] = (),
+) -> Outcome:
+    """Re-read the problem, check the transition table for this actor now, and apply it."""
+    problem = await services.problems.get(problem_id)
+    if problem is None:
+        return Outcome(False, None, "err-no-such-problem")
+    target_team: int | None = None
+    if action is Action.REASSIGN:
+        if target_envoy_id is None:
+            return Outcome(False, problem, "err-pick-envoy")
+        target = await services.org.get_envoy(target_envoy_id)
+        if target is None:
+            return Outcome(False, problem, "err-pick-envoy")
+        target_team = target.team_id
+    decision = decide(
+        actor,
+        problem,
+        action,
+        tier=tier,
+        note=note,
+        target_envoy_team_id=target_team,
+        rating=rating,
+    )
+    if not decision.allowed:
+        return Outcome(False, problem, decision.reason)
+    now = services.clock.now()
+    change = Change(
+        action=action.value,
+        actor_tg_id=actor.tg_user_id,
+        actor_role=_role_name(actor),
+        at=now,
+        note=note.strip() if note else None,
+        new_state=decision.new_state if decision.new_state != problem.state else None,
+        attachments=attachments,
+    )
+    if action is Action.ACCEPT:
+        change = _with(change, tier=decision.new_tier, envoy_id=problem.envoy_id or actor.envoy_id)
+    elif action is Action.ESCALATE:
+        change = _with(change, tier=decision.new_tier)
+    elif action is Action.RESOLVE:
+        change = _with(change, set_resolved_at=True)
+    elif action is Action.REJECT:
+        change = _with(change, clear_resolved_at=True)
+    elif action is Action.CONFIRM or action is Action.WITHDRAW:
+        change = _with(change, set_closed_at=True)
+    elif action is Action.RATE:
+        change = _with(change, satisfaction=rating, comment=comment.strip() if comment else None)
+    elif action is Action.REASSIGN:
+        change = _with(change, envoy_id=target_envoy_id)
+    if change.tier is not None:
+        change = _with(change, due_at=compute_due(services, problem, change.tier))
+    updated = await services.problems.apply(problem, change)
+    if updated is None:
+        current = await services.problems.get(problem_id)
+        return Outcome(False, current, "err-changed-meanwhile")
+    logger.info(
+        "problem %s: %s by %s (%s) -> %s", updated.number, action.value, actor.tg_user_id,
+        actor.role.value, updated.state.value,
+    )
+    for listener in services.extras.get("change_listeners", []):
+        try:
+            await listener(updated, action)
+        except Exception:
+            logger.exception("change listener failed for %s", updated.number)
+    return Outcome(True, updated)
+
+
+def _with(change: Change, **kwargs: object) -> Change:
+    from dataclasses import replace
+
+    return replace(change, **kwargs)  # type: ignore[arg-type]
+
+
+async def register_problem(
+    services: Services,
+    actor: Actor,
+    *,
+    category: str,
+    description: str,
+    attachments: Sequence[NewAttachment],
+) -> Problem:
+    """Commit a new report; the caller acknowledges only after this returns."""
+    if actor.role is not Role.STAFF or actor.enterprise_id is None:
+        raise PermissionError("only enterprise staff report problems")
+    now = services.clock.now()
+    s = services.settings
+    due = due_at(now, None, tier_days=s.tier_days, counting=DayCounting(s.day_counting), tz=s.zone)
+    problem = await services.problems.create(
+        enterprise_id=actor.enterprise_id,
+        reporter_tg_id=actor.tg_user_id,
+        category=category,
+        description=description,
+        registered_at=now,
+        due_at=due,
+        attachments=attachments,
+    )
+    for listener in services.extras.get("change_listeners", []):
+        try:
+            await listener(problem, None)
+        except Exception:
+            logger.exception("change listener failed for %s", problem.number)
+    assert problem.state is State.REGISTERED
+    return problem

@@ -1,0 +1,189 @@
+"""/my, /inbox, /overdue, /problem: colour-coded lists and the problem card with timeline."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from telegram import Message, Update
+from telegram.error import BadRequest
+from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
+
+from bot.i18n import t
+from domain.models import Actor, Role
+from domain.permissions import can_view
+from handlers.callbacks import BadCallback, ListPage, ProblemView
+from handlers.common import Context, deny, reply, svc, who
+from handlers.keyboards import INBOX_BUTTON_RE, MY_BUTTON_RE
+from handlers.views import LIST_PAGE, list_keyboard, problem_detail, problem_keyboard, problem_line, timeline
+
+logger = logging.getLogger(__name__)
+
+NUMBER_RE = re.compile(r"^№?\s*(\d{4})-(\d{1,6})$")
+
+
+async def _list(update: Update, context: Context, actor: Actor, lang: str, kind: str, page: int) -> None:
+    s = svc(context)
+    now = s.clock.now()
+    tz = s.settings.zone
+    offset = page * LIST_PAGE
+    if kind == "my":
+        if actor.enterprise_id is None:
+            await deny(update, lang, "err-my-staff-only")
+            return
+        problems, total = await s.problems.for_enterprise(actor.enterprise_id, limit=LIST_PAGE, offset=offset)
+        head, empty = "my-head", "my-empty"
+    else:
+        scope: list[int] | None
+        if actor.role is Role.ADMIN:
+            scope = None
+        elif actor.role in (Role.ENVOY, Role.LEAD):
+            scope = sorted(actor.enterprise_ids | actor.team_enterprise_ids)
+        else:
+            await deny(update, lang, "err-inbox-envoy-only")
+            return
+        overdue = now if kind == "overdue" else None
+        if kind == "overdue" and actor.role is Role.ENVOY:
+            await deny(update, lang, "err-overdue-lead-only")
+            return
+        problems, total = await s.problems.open_for_scope(
+            enterprise_ids=scope, envoy_id=actor.envoy_id, limit=LIST_PAGE, offset=offset,
+            overdue_before=overdue,
+        )
+        head, empty = f"{kind}-head", f"{kind}-empty"
+    if total == 0:
+        text = t(lang, empty)
+    else:
+        pages = -(-total // LIST_PAGE)
+        lines = [problem_line(lang, p, now, tz) for p in problems]
+        text = t(lang, head, total=total, page=page + 1, pages=pages) + "\n\n" + "\n".join(lines)
+    markup = list_keyboard(lang, kind, problems, page, total)
+    query = update.callback_query
+    if query is not None and isinstance(query.message, Message):
+        await query.answer()
+        try:
+            await query.message.edit_text(text, reply_markup=markup)
+        except BadRequest as exc:
+            if "not modified" not in exc.message.lower():
+                raise
+        return
+    await reply(update, text, reply_markup=markup)
+
+
+async def cmd_my(update: Update, context: Context) -> None:
+    actor, lang = await who(update, context)
+    if actor is None:
+        await reply(update, t(lang, "err-not-registered"))
+        return
+    await _list(update, context, actor, lang, "my", 0)
+
+
+async def cmd_inbox(update: Update, context: Context) -> None:
+    actor, lang = await who(update, context)
+    if actor is None:
+        await reply(update, t(lang, "err-not-registered"))
+        return
+    await _list(update, context, actor, lang, "inbox", 0)
+
+
+async def cmd_overdue(update: Update, context: Context) -> None:
+    actor, lang = await who(update, context)
+    if actor is None:
+        await reply(update, t(lang, "err-not-registered"))
+        return
+    await _list(update, context, actor, lang, "overdue", 0)
+
+
+async def on_list_page(update: Update, context: Context) -> None:
+    actor, lang = await who(update, context)
+    query = update.callback_query
+    assert query is not None
+    try:
+        data = ListPage.unpack(query.data or "")
+    except BadCallback:
+        await deny(update, lang, "err-stale-button")
+        return
+    if actor is None or data.kind not in ("my", "inbox", "overdue") or data.page < 0:
+        await deny(update, lang, "err-not-allowed")
+        return
+    await _list(update, context, actor, lang, data.kind, data.page)
+
+
+async def show_problem(
+    update: Update, context: Context, actor: Actor, lang: str, problem_id: int, page: int,
+    *, edit: bool,
+) -> None:
+    """Card (page < 0) or card plus one timeline page, with the viewer's action buttons."""
+    s = svc(context)
+    problem = await s.problems.get(problem_id)
+    if problem is None or not can_view(actor, problem):
+        await deny(update, lang, "err-no-such-problem")
+        return
+    now = s.clock.now()
+    tz = s.settings.zone
+    text = problem_detail(lang, problem, now, tz)
+    pages = 1
+    if page >= 0:
+        events = await s.problems.events(problem.id)
+        body, pages = timeline(lang, events, tz, page)
+        page = min(page, pages - 1)
+        text += "\n\n" + body
+    markup = problem_keyboard(lang, actor, problem, timeline_page=page if page >= 0 else None, pages=pages)
+    query = update.callback_query
+    if edit and query is not None and isinstance(query.message, Message) and query.message.text:
+        await query.answer()
+        try:
+            await query.message.edit_text(text, reply_markup=markup)
+        except BadRequest as exc:
+            if "not modified" not in exc.message.lower():
+                raise
+        return
+    if query is not None:
+        await query.answer()
+    await reply(update, text, reply_markup=markup)
+
+
+async def cmd_problem(update: Update, context: Context) -> None:
+    actor, lang = await who(update, context)
+    if actor is None:
+        await reply(update, t(lang, "err-not-registered"))
+        return
+    args = context.args or []
+    match = NUMBER_RE.match(" ".join(args).strip()) if args else None
+    if match is None:
+        await reply(update, t(lang, "problem-usage"))
+        return
+    number = f"{match.group(1)}-{int(match.group(2)):04d}"
+    problem = await svc(context).problems.by_number(number)
+    if problem is None or not can_view(actor, problem):
+        await reply(update, t(lang, "err-no-such-number", number=number))
+        return
+    await show_problem(update, context, actor, lang, problem.id, 0, edit=False)
+
+
+async def on_view(update: Update, context: Context) -> None:
+    actor, lang = await who(update, context)
+    query = update.callback_query
+    assert query is not None
+    try:
+        data = ProblemView.unpack(query.data or "")
+    except BadCallback:
+        await deny(update, lang, "err-stale-button")
+        return
+    if actor is None:
+        await deny(update, lang, "err-not-allowed")
+        return
+    await show_problem(update, context, actor, lang, data.problem_id, data.page, edit=True)
+
+
+def handlers() -> list[object]:
+    return [
+        CommandHandler("my", cmd_my),
+        MessageHandler(filters.Regex(MY_BUTTON_RE), cmd_my),
+        CommandHandler("inbox", cmd_inbox),
+        MessageHandler(filters.Regex(INBOX_BUTTON_RE), cmd_inbox),
+        CommandHandler("overdue", cmd_overdue),
+        CommandHandler("problem", cmd_problem),
+        CallbackQueryHandler(on_view, pattern=ProblemView.pattern()),
+        CallbackQueryHandler(on_list_page, pattern=ListPage.pattern()),
+    ]

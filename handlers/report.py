@@ -1,0 +1,350 @@
+"""/report: category → description → files → summary → committed problem number."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.ext import (
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.i18n import plain, t
+from bot.workflow import register_problem
+from domain.models import Role
+from handlers.callbacks import BadCallback, ReportStep
+from handlers.common import Context, reply, svc, who
+from handlers.keyboards import REPORT_BUTTON_RE
+from storage.problems_repo import NewAttachment
+
+logger = logging.getLogger(__name__)
+
+CATEGORY, DESCRIPTION, FILES, CONFIRM = range(4)
+MAX_DESCRIPTION = 3000
+MAX_FILES = 10
+MAX_FILE_BYTES = 20 * 1024 * 1024
+ACCEPTED_MIME_PREFIXES = ("image/", "text/plain", "application/pdf", "application/msword",
+                          "application/vnd.ms-excel", "application/vnd.ms-powerpoint",
+                          "application/vnd.openxmlformats-officedocument.",
+                          "application/zip", "application/x-zip-compressed")
+
+
+def _draft(context: Context) -> dict[str, Any]:
+    data = context.user_data if context.user_data is not None else {}
+    draft = data.get("draft")
+    if not isinstance(draft, dict):
+        draft = {"category": None, "description": None, "files": [], "editing": False}
+        data["draft"] = draft
+    return draft
+
+
+def _cancel_button(lang: str) -> InlineKeyboardButton:
+    return InlineKeyboardButton(plain(lang, "btn-cancel"), callback_data=ReportStep("cancel").pack())
+
+
+def _category_keyboard(context: Context, lang: str) -> InlineKeyboardMarkup:
+    cats = svc(context).settings.categories
+    buttons = [
+        InlineKeyboardButton(plain(lang, f"category-{c}"), callback_data=ReportStep("cat", c).pack())
+        for c in cats
+    ]
+    rows = [buttons[i : i + 3] for i in range(0, len(buttons), 3)]
+    rows.append([_cancel_button(lang)])
+    return InlineKeyboardMarkup(rows)
+
+
+def _files_keyboard(lang: str, count: int) -> InlineKeyboardMarkup:
+    step = ReportStep("done") if count else ReportStep("skip")
+    label = plain(lang, "btn-files-done") if count else plain(lang, "btn-files-skip")
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(label, callback_data=step.pack()), _cancel_button(lang)]]
+    )
+
+
+def _summary_keyboard(lang: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(plain(lang, "btn-submit"), callback_data=ReportStep("submit").pack())],
+            [
+                InlineKeyboardButton(plain(lang, "btn-edit-category"),
+                                     callback_data=ReportStep("edit", "cat").pack()),
+                InlineKeyboardButton(plain(lang, "btn-edit-description"),
+                                     callback_data=ReportStep("edit", "desc").pack()),
+            ],
+            [
+                InlineKeyboardButton(plain(lang, "btn-edit-files"),
+                                     callback_data=ReportStep("edit", "files").pack()),
+                _cancel_button(lang),
+            ],
+        ]
+    )
+
+
+async def _show_summary(update: Update, context: Context, lang: str) -> int:
+    draft = _draft(context)
+    draft["editing"] = False
+    await reply(
+        update,
+        t(
+            lang,
+            "report-summary",
+            category=plain(lang, f"category-{draft['category']}"),
+            description=draft["description"] or "",
+            files=len(draft["files"]),
+        ),
+        reply_markup=_summary_keyboard(lang),
+    )
+    return CONFIRM
+
+
+async def start(update: Update, context: Context) -> int:
+    """Entry: only enterprise staff report; everyone else is told who can."""
+    actor, lang = await who(update, context)
+    if actor is None:
+        await reply(update, t(lang, "err-not-registered"))
+        return ConversationHandler.END
+    if actor.role is not Role.STAFF:
+        await reply(update, t(lang, "report-staff-only"))
+        return ConversationHandler.END
+    if context.user_data is not None:
+        context.user_data.pop("pending", None)
+        context.user_data["draft"] = {
+            "category": None, "description": None, "files": [], "editing": False,
+        }
+    await reply(update, t(lang, "report-choose-category"), reply_markup=_category_keyboard(context, lang))
+    return CATEGORY
+
+
+async def _press(update: Update) -> ReportStep | None:
+    query = update.callback_query
+    assert query is not None
+    try:
+        step = ReportStep.unpack(query.data or "")
+    except BadCallback:
+        return None
+    await query.answer()
+    return step
+
+
+async def on_category(update: Update, context: Context) -> int:
+    _, lang = await who(update, context)
+    step = await _press(update)
+    cats = svc(context).settings.categories
+    if step is None or step.step != "cat" or step.value not in cats:
+        await reply(update, t(lang, "report-choose-category"), reply_markup=_category_keyboard(context, lang))
+        return CATEGORY
+    draft = _draft(context)
+    draft["category"] = step.value
+    if update.callback_query and update.callback_query.message:
+        msg = update.callback_query.message
+        if isinstance(msg, Message):
+            await msg.edit_text(
+                t(lang, "report-category-chosen", category=plain(lang, f"category-{step.value}"))
+            )
+    if draft.get("description"):
+        return await _show_summary(update, context, lang)
+    await reply(
+        update,
+        t(lang, "report-describe", minimum=svc(context).settings.min_description),
+        reply_markup=InlineKeyboardMarkup([[_cancel_button(lang)]]),
+    )
+    return DESCRIPTION
+
+
+async def on_description(update: Update, context: Context) -> int:
+    _, lang = await who(update, context)
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    text = message.text.strip()
+    minimum = svc(context).settings.min_description
+    if len(text) < minimum:
+        await reply(update, t(lang, "report-too-short", minimum=minimum, length=len(text)))
+        return DESCRIPTION
+    if len(text) > MAX_DESCRIPTION:
+        await reply(update, t(lang, "report-too-long", maximum=MAX_DESCRIPTION, length=len(text)))
+        return DESCRIPTION
+    draft = _draft(context)
+    draft["description"] = text
+    if draft.get("editing"):
+        return await _show_summary(update, context, lang)
+    await reply(update, t(lang, "report-files", maximum=MAX_FILES), reply_markup=_files_keyboard(lang, 0))
+    return FILES
+
+
+def attachment_of(message: Message) -> NewAttachment | str:
+    """The file in a message, or the i18n key of why it is not accepted."""
+    if message.photo:
+        best = message.photo[-1]
+        return NewAttachment("photo", best.file_id, best.file_unique_id, None, "image/jpeg")
+    doc = message.document
+    if doc is None:
+        return "report-file-wrong-kind"
+    mime = (doc.mime_type or "").lower()
+    if not mime.startswith(ACCEPTED_MIME_PREFIXES):
+        return "report-file-wrong-kind"
+    if doc.file_size and doc.file_size > MAX_FILE_BYTES:
+        return "report-file-too-big"
+    return NewAttachment("document", doc.file_id, doc.file_unique_id, doc.file_name, doc.mime_type)
+
+
+async def on_file(update: Update, context: Context) -> int:
+    _, lang = await who(update, context)
+    message = update.effective_message
+    assert message is not None
+    draft = _draft(context)
+    found = attachment_of(message)
+    if isinstance(found, str):
+        await reply(update, t(lang, found), reply_markup=_files_keyboard(lang, len(draft["files"])))
+        return FILES
+    if len(draft["files"]) >= MAX_FILES:
+        await reply(update, t(lang, "report-files-full", maximum=MAX_FILES),
+                    reply_markup=_files_keyboard(lang, len(draft["files"])))
+        return FILES
+    draft["files"].append(
+        {"kind": found.kind, "file_id": found.file_id, "file_unique_id": found.file_unique_id,
+         "file_name": found.file_name, "mime_type": found.mime_type}
+    )
+    await reply(update, t(lang, "report-file-added", count=len(draft["files"]), maximum=MAX_FILES),
+                reply_markup=_files_keyboard(lang, len(draft["files"])))
+    return FILES
+
+
+async def on_files_done(update: Update, context: Context) -> int:
+    _, lang = await who(update, context)
+    step = await _press(update)
+    if step is None or step.step not in ("done", "skip"):
+        return FILES
+    return await _show_summary(update, context, lang)
+
+
+async def on_confirm(update: Update, context: Context) -> int:
+    """Submit commits then acknowledges; Edit jumps to one step and back to the summary."""
+    actor, lang = await who(update, context)
+    step = await _press(update)
+    if step is None:
+        return CONFIRM
+    draft = _draft(context)
+    if step.step == "edit":
+        draft["editing"] = True
+        if step.value == "cat":
+            await reply(update, t(lang, "report-choose-category"),
+                        reply_markup=_category_keyboard(context, lang))
+            return CATEGORY
+        if step.value == "desc":
+            await reply(update, t(lang, "report-describe", minimum=svc(context).settings.min_description))
+            return DESCRIPTION
+        draft["files"] = []
+        await reply(update, t(lang, "report-files", maximum=MAX_FILES), reply_markup=_files_keyboard(lang, 0))
+        return FILES
+    if step.step != "submit":
+        return CONFIRM
+    if actor is None or actor.role is not Role.STAFF:
+        await reply(update, t(lang, "report-staff-only"))
+        return ConversationHandler.END
+    if not draft.get("category") or not draft.get("description"):
+        await reply(update, t(lang, "report-incomplete"))
+        return ConversationHandler.END
+    files = [NewAttachment(**f) for f in draft["files"]]
+    problem = await register_problem(
+        svc(context), actor, category=draft["category"], description=draft["description"],
+        attachments=files,
+    )
+    if context.user_data is not None:
+        context.user_data.pop("draft", None)
+    query = update.callback_query
+    if query and isinstance(query.message, Message):
+        await query.message.edit_reply_markup(None)
+    await reply(update, t(lang, "report-registered", number=problem.number))
+    from bot.notify import notifier_of
+
+    await notifier_of(context.application).problem_registered(problem)
+    return ConversationHandler.END
+
+
+async def cancel(update: Update, context: Context) -> int:
+    _, lang = await who(update, context)
+    if update.callback_query:
+        await update.callback_query.answer()
+        if isinstance(update.callback_query.message, Message):
+            await update.callback_query.message.edit_reply_markup(None)
+    if context.user_data is not None:
+        context.user_data.pop("draft", None)
+    await reply(update, t(lang, "report-cancelled"))
+    return ConversationHandler.END
+
+
+async def foreign_button(update: Update, context: Context) -> None:
+    """A button from elsewhere pressed mid-report: finish or cancel the report first."""
+    _, lang = await who(update, context)
+    if update.callback_query:
+        await update.callback_query.answer(plain(lang, "report-hint-finish-first"), show_alert=True)
+
+
+def _step_hint(key: str) -> Any:
+    async def _hint(update: Update, context: Context) -> None:
+        _, lang = await who(update, context)
+        draft = _draft(context)
+        markup: InlineKeyboardMarkup | None = None
+        if key == "report-hint-category":
+            markup = _category_keyboard(context, lang)
+        elif key == "report-hint-files":
+            markup = _files_keyboard(lang, len(draft["files"]))
+        elif key == "report-hint-confirm":
+            markup = _summary_keyboard(lang)
+        await reply(update, t(lang, key, minimum=svc(context).settings.min_description),
+                    reply_markup=markup)
+
+    return _hint
+
+
+def conversation() -> ConversationHandler[Any]:
+    """The persistent /report conversation."""
+    entry = [
+        CommandHandler("report", start, filters.ChatType.PRIVATE),
+        MessageHandler(filters.ChatType.PRIVATE & filters.Regex(REPORT_BUTTON_RE), start),
+    ]
+    cancel_handlers = [
+        CommandHandler("cancel", cancel),
+        CallbackQueryHandler(cancel, pattern=r"^r:cancel:"),
+    ]
+    not_command = ~filters.COMMAND
+    return ConversationHandler(
+        entry_points=entry,  # type: ignore[arg-type]
+        states={
+            CATEGORY: [
+                *cancel_handlers,
+                CallbackQueryHandler(on_category, pattern=r"^r:cat:"),
+                MessageHandler(filters.ALL & not_command, _step_hint("report-hint-category")),
+            ],
+            DESCRIPTION: [
+                *cancel_handlers,
+                MessageHandler(filters.TEXT & not_command, on_description),
+                MessageHandler(filters.ALL & not_command, _step_hint("report-hint-description")),
+            ],
+            FILES: [
+                *cancel_handlers,
+                MessageHandler(filters.PHOTO | filters.Document.ALL, on_file),
+                CallbackQueryHandler(on_files_done, pattern=r"^r:(done|skip):"),
+                MessageHandler(filters.ALL & not_command, _step_hint("report-hint-files")),
+            ],
+            CONFIRM: [
+                *cancel_handlers,
+                CallbackQueryHandler(on_confirm, pattern=r"^r:(submit|edit):"),
+                MessageHandler(filters.ALL & not_command, _step_hint("report-hint-confirm")),
+            ],
+        },
+        fallbacks=[
+            *cancel_handlers,
+            CommandHandler("report", start),
+            MessageHandler(filters.COMMAND, _step_hint("report-hint-command")),
+            CallbackQueryHandler(foreign_button),
+        ],
+        name="report",
+        persistent=True,
+        allow_reentry=True,
+    )

@@ -1,0 +1,159 @@
+"""/start with invite codes, /help, /language, and friendly answers to everything else."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import ChatMemberUpdated, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ChatMemberStatus
+from telegram.ext import (
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.i18n import LANGS, pick_lang, plain, t
+from domain.models import Actor
+from handlers.callbacks import BadCallback, LangPick
+from handlers.common import Context, deny, reply, svc, who
+from handlers.keyboards import HELP_BUTTON_RE, main_keyboard
+from storage.invites_repo import RedeemOutcome
+
+logger = logging.getLogger(__name__)
+
+CODE_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
+
+
+def _role_help(lang: str, actor: Actor | None) -> str:
+    if actor is None:
+        return t(lang, "help-guest")
+    return t(lang, f"help-{actor.role.value}")
+
+
+async def cmd_start(update: Update, context: Context) -> None:
+    """Redeem `/start <code>` or greet with what this account can do."""
+    actor, lang = await who(update, context)
+    user = update.effective_user
+    assert user is not None
+    code = (context.args or [""])[0].strip() if context.args else ""
+    if not code:
+        if actor is None:
+            await reply(update, t(lang, "start-guest"))
+        else:
+            await reply(update, t(lang, "start-welcome-back", name=user.full_name) + "\n\n"
+                        + _role_help(lang, actor), reply_markup=main_keyboard(lang, actor))
+        return
+    if len(code) > 64 or not set(code) <= CODE_CHARS:
+        await reply(update, t(lang, "invite-unknown"))
+        return
+    s = svc(context)
+    result = await s.invites.redeem(
+        code, user.id, user.full_name, pick_lang(user.language_code, s.settings.default_lang),
+        s.clock.now(),
+    )
+    outcome = result.outcome if hasattr(result, "outcome") else result
+    if outcome is not RedeemOutcome.OK:
+        await reply(update, t(lang, f"invite-{outcome.value.lower()}"))
+        return
+    actor, lang = await who(update, context)
+    assert actor is not None
+    await reply(
+        update,
+        t(lang, f"invite-ok-{actor.role.value}", name=user.full_name) + "\n\n" + _role_help(lang, actor),
+        reply_markup=main_keyboard(lang, actor),
+    )
+
+
+async def cmd_help(update: Update, context: Context) -> None:
+    actor, lang = await who(update, context)
+    await reply(update, _role_help(lang, actor), reply_markup=main_keyboard(lang, actor))
+
+
+async def cmd_language(update: Update, context: Context) -> None:
+    _, lang = await who(update, context)
+    buttons = [
+        InlineKeyboardButton(plain(code, "lang-name"), callback_data=LangPick(code).pack())
+        for code in LANGS
+    ]
+    await reply(update, t(lang, "language-choose"), reply_markup=InlineKeyboardMarkup([buttons]))
+
+
+async def on_language(update: Update, context: Context) -> None:
+    actor, lang = await who(update, context)
+    query = update.callback_query
+    assert query is not None
+    try:
+        picked = LangPick.unpack(query.data or "").code
+    except BadCallback:
+        picked = ""
+    if picked not in LANGS:
+        await deny(update, lang, "err-stale-button")
+        return
+    await query.answer()
+    if actor is None:
+        await reply(update, t(picked, "language-guest"))
+        return
+    await svc(context).accounts.set_lang(actor.tg_user_id, picked)
+    if isinstance(query.message, Message):
+        await query.message.edit_reply_markup(None)
+    await reply(update, t(picked, "language-set"), reply_markup=main_keyboard(picked, actor))
+
+
+async def cmd_cancel(update: Update, context: Context) -> None:
+    _, lang = await who(update, context)
+    await reply(update, t(lang, "cancel-nothing"))
+
+
+async def unknown_command(update: Update, context: Context) -> None:
+    _, lang = await who(update, context)
+    await reply(update, t(lang, "err-unknown-command"))
+
+
+async def unknown_input(update: Update, context: Context) -> None:
+    """Text, stickers, files outside any conversation: explain what the bot understands."""
+    actor, lang = await who(update, context)
+    key = "err-unknown-input" if actor is not None else "start-guest"
+    await reply(update, t(lang, key), reply_markup=main_keyboard(lang, actor))
+
+
+async def stale_button(update: Update, context: Context) -> None:
+    _, lang = await who(update, context)
+    await deny(update, lang, "err-stale-button")
+
+
+async def on_member(update: Update, context: Context) -> None:
+    """Blocked → unreachable; unblocked → reachable again (SPEC §7)."""
+    change: ChatMemberUpdated | None = update.my_chat_member
+    if change is None:
+        return
+    status = change.new_chat_member.status
+    reachable = status not in (ChatMemberStatus.BANNED, ChatMemberStatus.LEFT)
+    account = await svc(context).accounts.get(change.from_user.id)
+    if account is not None:
+        await svc(context).accounts.set_reachable(account.tg_user_id, reachable)
+        logger.info("account %s reachable=%s", account.tg_user_id, reachable)
+
+
+def handlers() -> list[object]:
+    return [
+        CommandHandler("start", cmd_start),
+        CommandHandler("help", cmd_help),
+        MessageHandler(filters.Regex(HELP_BUTTON_RE), cmd_help),
+        CommandHandler("language", cmd_language),
+        CallbackQueryHandler(on_language, pattern=LangPick.pattern()),
+        CommandHandler("cancel", cmd_cancel),
+    ]
+
+
+def fallbacks() -> list[object]:
+    """Last in the group: anything not handled elsewhere gets an answer, never silence."""
+    return [
+        MessageHandler(filters.COMMAND, unknown_command),
+        MessageHandler(filters.ALL, unknown_input),
+        CallbackQueryHandler(stale_button),
+        ChatMemberHandler(on_member, ChatMemberHandler.MY_CHAT_MEMBER),
+    ]
+
+
