@@ -77,16 +77,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; returns the process exit code."""
     args = _parser().parse_args(argv)
     logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.INFO,
+        level=logging.DEBUG if args.verbose else (
+            logging.INFO if args.command in ("run", "demo") else logging.WARNING
+        ),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     logging.getLogger("httpx").setLevel(logging.WARNING)
     try:
         settings = load_settings()
         if args.command == "run":
+            settings.require_token()
             from bot.app import run_polling
 
-            settings.require_token()
             run_polling(settings)
             return 0
         if args.command == "demo":

@@ -45,7 +45,7 @@ class IssuedInvite:
             "team": self.team,
             "code": self.invite.code,
             "link": self.link,
-            "expires_at": self.invite.expires_at.astimezone(zone).isoformat(),
+            "expires_at": self.invite.expires_at.astimezone(zone).isoformat(timespec="seconds"),
         }
 
 

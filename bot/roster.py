@@ -122,6 +122,8 @@ def check_roster_path(path: str | Path) -> Path:
     """Refuse early (RosterFileError) a path that is missing or of an unsupported type."""
     file = Path(path)
     suffix = file.suffix.lower()
+    if suffix == ".xls":
+        raise RosterFileError(f"{file.name}: old .xls workbooks are not read; save as .xlsx")
     if suffix not in CSV_SUFFIXES | XLSX_SUFFIXES:
         raise RosterFileError(
             f"{file.name}: unsupported file type {suffix or '(none)'}; use .csv or .xlsx"
@@ -147,7 +149,7 @@ async def import_roster(db: Database, path: str | Path) -> ImportReport:
     rows, errors = validate(raw, FIRST_DATA_ROW)
     report = ImportReport(path=str(path), rows=len(rows), errors=errors)
     if errors:
-        logger.info("roster %s refused: %s bad row(s)", path, len(errors))
+        logger.debug("roster %s refused: %s bad row(s)", path, len(errors))
         return report
     report.result = await OrgRepo(db).apply_roster(rows)
     return report

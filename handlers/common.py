@@ -30,10 +30,9 @@ async def who(update: Update, context: Context) -> tuple[Actor | None, str]:
         return None, s.settings.default_lang
     account = await s.accounts.get(user.id)
     if account is None and user.id in s.settings.admins:
-        await s.accounts.ensure_admin(
+        account = await s.accounts.ensure_admin(
             user.id, user.full_name, pick_lang(user.language_code), s.clock.now()
         )
-        account = await s.accounts.get(user.id)
     if account is not None and account.lang:
         lang = account.lang
     else:

@@ -53,9 +53,9 @@ async def cmd_start(update: Update, context: Context) -> None:
         code, user.id, user.full_name, pick_lang(user.language_code, s.settings.default_lang),
         s.clock.now(),
     )
-    outcome = result.outcome if hasattr(result, "outcome") else result
+    outcome = result.outcome
     if outcome is not RedeemOutcome.OK:
-        await reply(update, t(lang, f"invite-{outcome.value.lower()}"))
+        await reply(update, t(lang, f"invite-{outcome.value}"))
         return
     actor, lang = await who(update, context)
     assert actor is not None

@@ -30,7 +30,9 @@ def write_csv(
     return path
 
 
-def write_xlsx(path: Path, rows: Sequence[Sequence[object]], header: Sequence[str] = HEADER) -> Path:
+def write_xlsx(
+    path: Path, rows: Sequence[Sequence[object]], header: Sequence[str] = HEADER
+) -> Path:
     from openpyxl import Workbook
 
     book = Workbook()

@@ -65,7 +65,8 @@ async def test_lead_sees_the_whole_team(db: Database, org: OrgRepo) -> None:
     assert actor.role is Role.LEAD
     assert actor.led_team_ids == frozenset({east.id})
     assert actor.enterprise_ids == frozenset()
-    assert actor.team_enterprise_ids == frozenset(e.id for e in await org.enterprises_of_team(east.id))
+    team = await org.enterprises_of_team(east.id)
+    assert actor.team_enterprise_ids == frozenset(e.id for e in team)
 
 
 async def test_lead_who_is_also_an_assigned_envoy(db: Database, org: OrgRepo) -> None:

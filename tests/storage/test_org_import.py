@@ -69,7 +69,10 @@ async def test_xlsx_import_with_chinese_headers_and_numeric_phone(
     db: Database, tmp_path: Path
 ) -> None:
     header = ("企业名称", "特派员", "联系电话", "工作队", "队长")
-    data = [("甲公司", "李雷", 13800000001, "一队", "王芳"), ("乙公司", "韩梅梅", None, "一队", None)]
+    data = [
+        ("甲公司", "李雷", 13800000001, "一队", "王芳"),
+        ("乙公司", "韩梅梅", None, "一队", None),
+    ]
     report = await import_roster(db, write_xlsx(tmp_path / "r.xlsx", data, header))
     assert report.ok
     li = await OrgRepo(db).envoy_by_name("李雷")

@@ -1,0 +1,163 @@
+"""Planned reminders and digests: claim-before-send makes every ping at most once."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from domain.models import Problem
+from domain.reminders import PlannedReminder
+from storage.db import Database, from_db_required, to_db
+from storage.problems_repo import _SELECT, _problem
+
+
+@dataclass(frozen=True, slots=True)
+class DueReminder:
+    """A claimed reminder with the problem as it is now."""
+
+    id: int
+    kind: str
+    hours_before: int
+    fire_at: datetime
+    problem: Problem
+
+
+class RemindersRepo:
+    """SQL of the 137 clock."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def replace_plan(
+        self, problem_id: int, due_at: datetime, planned: Sequence[PlannedReminder]
+    ) -> None:
+        """Drop what was planned and not yet picked, then plan anew; sent ones never return."""
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "DELETE FROM reminders WHERE problem_id = ? AND claimed_at IS NULL", (problem_id,)
+            )
+            await conn.executemany(
+                "INSERT OR IGNORE INTO reminders (problem_id, kind, hours_before, due_at, fire_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                [
+                    (problem_id, r.kind, r.hours_before or 0, to_db(due_at), to_db(r.fire_at))
+                    for r in planned
+                ],
+            )
+
+    async def replace_plans(
+        self, plans: Iterable[tuple[int, datetime, Sequence[PlannedReminder]]]
+    ) -> int:
+        """Bulk form of replace_plan for start-up; one transaction."""
+        rows = []
+        ids = []
+        for problem_id, due_at, planned in plans:
+            ids.append((problem_id,))
+            rows.extend(
+                (problem_id, r.kind, r.hours_before or 0, to_db(due_at), to_db(r.fire_at))
+                for r in planned
+            )
+        async with self.db.transaction() as conn:
+            await conn.executemany(
+                "DELETE FROM reminders WHERE problem_id = ? AND claimed_at IS NULL", ids
+            )
+            await conn.executemany(
+                "INSERT OR IGNORE INTO reminders (problem_id, kind, hours_before, due_at, fire_at)"
+                " VALUES (?, ?, ?, ?, ?)",
+                rows,
+            )
+        return len(rows)
+
+    async def open_problems_without_plan(self, limit: int) -> list[Problem]:
+        """Open problems that have no reminder rows at all (new database, import, upgrade)."""
+        rows = await self.db.fetchall(
+            _SELECT + " WHERE p.state IN ('registered', 'in_progress')"
+            " AND NOT EXISTS (SELECT 1 FROM reminders r WHERE r.problem_id = p.id)"
+            " ORDER BY p.id LIMIT ?",
+            (limit,),
+        )
+        return [_problem(r) for r in rows]
+
+    async def next_fire_at(self) -> datetime | None:
+        row = await self.db.fetchone(
+            "SELECT MIN(fire_at) FROM reminders WHERE claimed_at IS NULL"
+        )
+        return from_db_required(row[0]) if row and row[0] else None
+
+    async def claim_due(self, now: datetime, limit: int = 5000) -> list[DueReminder]:
+        """Atomically pick every reminder due by now; those of closed problems are dropped."""
+        async with self.db.transaction() as conn:
+            cur = await conn.execute(
+                "SELECT r.id AS rid, r.kind AS rkind, r.hours_before AS rhours,"
+                " r.fire_at AS rfire, r.due_at AS rdue, p.*, e.name AS enterprise_name,"
+                " e.team_id AS team_id, v.name AS envoy_name"
+                " FROM reminders r JOIN problems p ON p.id = r.problem_id"
+                " JOIN enterprises e ON e.id = p.enterprise_id"
+                " LEFT JOIN envoys v ON v.id = p.envoy_id"
+                " WHERE r.claimed_at IS NULL AND r.fire_at <= ? ORDER BY r.fire_at LIMIT ?",
+                (to_db(now), limit),
+            )
+            rows = await cur.fetchall()
+            await conn.executemany(
+                "UPDATE reminders SET claimed_at = ? WHERE id = ?",
+                [(to_db(now), r["rid"]) for r in rows],
+            )
+        due: list[DueReminder] = []
+        for r in rows:
+            problem = _problem(r)
+            if not problem.state.is_open or r["rdue"] != to_db(problem.due_at):
+                continue  # resolved or replanned meanwhile: claimed, never sent
+            due.append(
+                DueReminder(r["rid"], r["rkind"], r["rhours"], from_db_required(r["rfire"]), problem)
+            )
+        return due
+
+    async def mark_sent(self, ids: Sequence[int], recipients: Sequence[int], now: datetime) -> None:
+        await self.db.executemany(
+            "UPDATE reminders SET sent_at = ?, recipients = ? WHERE id = ?",
+            [(to_db(now), json.dumps(sorted(set(recipients))), i) for i in ids],
+        )
+
+    async def sent_log(self, problem_id: int) -> list[tuple[str, int, str | None, str | None]]:
+        """(kind, hours_before, fire_at, sent_at) of a problem's claimed reminders, for tests."""
+        rows = await self.db.fetchall(
+            "SELECT kind, hours_before, fire_at, sent_at FROM reminders"
+            " WHERE problem_id = ? AND claimed_at IS NOT NULL ORDER BY fire_at",
+            (problem_id,),
+        )
+        return [(r[0], r[1], r[2], r[3]) for r in rows]
+
+    async def pending(self, problem_id: int) -> list[tuple[str, int, datetime]]:
+        rows = await self.db.fetchall(
+            "SELECT kind, hours_before, fire_at FROM reminders"
+            " WHERE problem_id = ? AND claimed_at IS NULL ORDER BY fire_at",
+            (problem_id,),
+        )
+        return [(r[0], r[1], from_db_required(r[2])) for r in rows]
+
+    async def overdue(self, now: datetime, limit: int = 100000) -> list[Problem]:
+        rows = await self.db.fetchall(
+            _SELECT + " WHERE p.state IN ('registered', 'in_progress') AND p.due_at < ?"
+            " ORDER BY p.due_at LIMIT ?",
+            (to_db(now), limit),
+        )
+        return [_problem(r) for r in rows]
+
+    async def claim_digest(self, tg_user_id: int, day: str, kind: str, now: datetime,
+                           problems: int) -> bool:
+        """True exactly once per person, day and kind."""
+        async with self.db.transaction() as conn:
+            cur = await conn.execute(
+                "INSERT OR IGNORE INTO digests (tg_user_id, day, kind, claimed_at, problems)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (tg_user_id, day, kind, to_db(now), problems),
+            )
+            return cur.rowcount == 1
+
+    async def digest_sent(self, day: str, kind: str) -> set[int]:
+        rows = await self.db.fetchall(
+            "SELECT tg_user_id FROM digests WHERE day = ? AND kind = ?", (day, kind)
+        )
+        return {int(r[0]) for r in rows}

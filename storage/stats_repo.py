@@ -1,0 +1,90 @@
+"""Problems of a scope and period as light records for figures, export and chart."""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import datetime
+from typing import Any
+
+from domain.models import State
+from domain.stats import ProblemFacts, Scope
+from storage.db import Database, to_db
+
+logger = logging.getLogger(__name__)
+
+_COLUMNS = """
+SELECT p.id, p.number, p.enterprise_id, e.name, e.team_id, p.envoy_id, v.name, p.category,
+       p.tier, p.state, p.registered_at, p.due_at, p.resolved_at, p.closed_at, p.satisfaction
+FROM problems p
+JOIN enterprises e ON e.id = p.enterprise_id
+LEFT JOIN envoys v ON v.id = p.envoy_id
+"""
+
+_IDS = "(SELECT value FROM json_each(:ids))"
+
+_SCOPE_WHERE = {
+    "all": "1",
+    "team": f"e.team_id IN {_IDS}",
+    "enterprise": f"p.enterprise_id IN {_IDS}",
+    "envoy": (
+        f"(p.enterprise_id IN (SELECT enterprise_id FROM assignments WHERE envoy_id IN {_IDS})"
+        f" OR p.envoy_id IN {_IDS})"
+    ),
+}
+
+_STATES = {s.value: s for s in State}
+
+
+def scope_filter(scope: Scope) -> tuple[str, dict[str, Any]]:
+    """SQL condition (over aliases p, e) and parameters restricting problems to a scope."""
+    try:
+        where = _SCOPE_WHERE[scope.kind]
+    except KeyError:
+        raise ValueError(f"unknown scope kind {scope.kind!r}") from None
+    params: dict[str, Any] = {}
+    if scope.kind != "all":
+        params["ids"] = json.dumps(sorted(scope.ids))
+    return where, params
+
+
+async def fetch_facts(
+    db: Database, scope: Scope, since: datetime | None = None
+) -> list[ProblemFacts]:
+    """Every problem of the scope registered at or after ``since`` (all when None)."""
+    where, params = scope_filter(scope)
+    sql = f"{_COLUMNS} WHERE {where}"
+    if since is not None:
+        sql += " AND p.registered_at >= :since"
+        params["since"] = to_db(since)
+    sql += " ORDER BY p.registered_at, p.id"
+    rows = await db.fetchall(sql, params)
+    parse = datetime.fromisoformat
+    states = _STATES
+    return [
+        ProblemFacts(
+            r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], states[r[9]],
+            parse(r[10]), parse(r[11]),
+            parse(r[12]) if r[12] is not None else None,
+            parse(r[13]) if r[13] is not None else None,
+            r[14],
+        )
+        for r in rows
+    ]
+
+
+async def team_names(db: Database) -> dict[int, str]:
+    """Team id → name (there are few teams)."""
+    rows = await db.fetchall("SELECT id, name FROM teams")
+    return {int(r["id"]): str(r["name"]) for r in rows}
+
+
+async def count_problems(db: Database, scope: Scope) -> int:
+    """How many problems a scope holds (cheap check before an export)."""
+    where, params = scope_filter(scope)
+    row = await db.fetchone(
+        f"SELECT count(*) FROM problems p JOIN enterprises e ON e.id = p.enterprise_id "
+        f"WHERE {where}",
+        params,
+    )
+    return int(row[0]) if row else 0
