@@ -18,8 +18,19 @@ from storage.persistence import SQLitePersistence
 
 logger = logging.getLogger(__name__)
 
-COMMANDS = ("report", "my", "inbox", "problem", "overdue", "stats", "export", "chart", "language",
-            "help", "cancel")
+COMMANDS = (
+    "report",
+    "my",
+    "inbox",
+    "problem",
+    "overdue",
+    "stats",
+    "export",
+    "chart",
+    "language",
+    "help",
+    "cancel",
+)
 AnyApp = Application[Any, Any, Any, Any, Any, Any]
 
 
@@ -61,8 +72,11 @@ def build_application(
     builder = (
         ApplicationBuilder()
         .token(token or settings.require_token())
-        .defaults(Defaults(parse_mode=ParseMode.HTML,
-                           link_preview_options=LinkPreviewOptions(is_disabled=True)))
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)
+            )
+        )
         .rate_limiter(AIORateLimiter(max_retries=5))
         .persistence(SQLitePersistence(db, update_interval=2))
         .post_init(_post_init)

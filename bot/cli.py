@@ -77,9 +77,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; returns the process exit code."""
     args = _parser().parse_args(argv)
     logging.basicConfig(
-        level=logging.DEBUG if args.verbose else (
-            logging.INFO if args.command in ("run", "demo") else logging.WARNING
-        ),
+        level=logging.DEBUG
+        if args.verbose
+        else (logging.INFO if args.command in ("run", "demo") else logging.WARNING),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     logging.getLogger("httpx").setLevel(logging.WARNING)

@@ -67,14 +67,25 @@ class Settings(BaseSettings):
     min_description: int = Field(default=10, ge=1, validation_alias="ENVOYBOT_MIN_DESCRIPTION")
     categories: Annotated[list[str], NoDecode] = Field(
         default_factory=lambda: [
-            "market", "production", "construction", "approval", "policy",
-            "labour", "financing", "logistics", "other",
+            "market",
+            "production",
+            "construction",
+            "approval",
+            "policy",
+            "labour",
+            "financing",
+            "logistics",
+            "other",
         ],
         validation_alias="ENVOYBOT_CATEGORIES",
     )
 
     _split_ints = field_validator(
-        "admins", "tier_days", "reminders_tier1", "reminders_tier2", "reminders_tier3",
+        "admins",
+        "tier_days",
+        "reminders_tier1",
+        "reminders_tier2",
+        "reminders_tier3",
         mode="before",
     )(_int_list)
 

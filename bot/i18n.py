@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import logging
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -31,7 +31,7 @@ def pick_lang(telegram_code: str | None, default: str = DEFAULT_LANG) -> str:
     return default if default in LANGS else DEFAULT_LANG
 
 
-@lru_cache(maxsize=None)
+@cache
 def _bundle(lang: str) -> FluentBundle:
     bundle = FluentBundle([_LOCALE_TAGS[lang]], use_isolating=False)
     folder = resources.files("bot") / "locales" / lang

@@ -119,16 +119,26 @@ async def invite_everyone(
     for envoy, invite in zip(envoys, invites, strict=False):
         lead_team = led.get(envoy.id)
         home = lead_team or teams.get(envoy.team_id or -1)
-        issued.append(IssuedInvite(
-            "lead" if lead_team else "envoy", envoy.name, home.name if home else None,
-            invite, deep_link(bot_username, invite.code),
-        ))
-    for enterprise, invite in zip(enterprises, invites[len(envoys):], strict=True):
+        issued.append(
+            IssuedInvite(
+                "lead" if lead_team else "envoy",
+                envoy.name,
+                home.name if home else None,
+                invite,
+                deep_link(bot_username, invite.code),
+            )
+        )
+    for enterprise, invite in zip(enterprises, invites[len(envoys) :], strict=True):
         home = teams.get(enterprise.team_id or -1)
-        issued.append(IssuedInvite(
-            "staff", enterprise.name, home.name if home else None,
-            invite, deep_link(bot_username, invite.code),
-        ))
+        issued.append(
+            IssuedInvite(
+                "staff",
+                enterprise.name,
+                home.name if home else None,
+                invite,
+                deep_link(bot_username, invite.code),
+            )
+        )
     return issued
 
 
@@ -179,10 +189,16 @@ async def invite_command(
                 )
             else:
                 kind, name = _target(args)
-                issued = [await make_invite(
-                    db, kind, name, now=now, days=settings.invite_days,
-                    bot_username=settings.bot_username,
-                )]
+                issued = [
+                    await make_invite(
+                        db,
+                        kind,
+                        name,
+                        now=now,
+                        days=settings.invite_days,
+                        bot_username=settings.bot_username,
+                    )
+                ]
         except InviteTargetError as exc:
             print(f"envoybot invite: {exc}", file=sys.stderr)
             return 1

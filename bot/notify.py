@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Awaitable, Callable, Iterable
+from functools import partial
+from typing import Any, TypeVar
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
 
 from bot.i18n import plain, t
 from bot.services import Services, services_of
@@ -20,6 +22,27 @@ from handlers.views import duration, local, problem_detail, tier_label
 logger = logging.getLogger(__name__)
 
 NOTIFIER_KEY = "envoybot.notifier"
+RETRIES = 4
+BACKOFF_SECONDS = 0.25
+T = TypeVar("T")
+
+
+async def with_retry(call: Callable[[], Awaitable[T]]) -> T:
+    """Retry 5xx answers and network timeouts with exponential back-off (429 is PTB's)."""
+    for attempt in range(RETRIES):
+        try:
+            return await call()
+        except (BadRequest, Forbidden):
+            raise
+        except NetworkError as exc:
+            if attempt == RETRIES - 1:
+                raise
+            delay = BACKOFF_SECONDS * 2**attempt
+            logger.warning("Telegram call failed (%s); retry %s in %.2fs", exc, attempt + 1, delay)
+            await asyncio.sleep(delay)
+    raise AssertionError("unreachable")
+
+
 TextFn = Callable[[str], str]
 MarkupFn = Callable[[str], InlineKeyboardMarkup | None]
 
@@ -39,47 +62,59 @@ class Notifier:
     def __init__(self, bot: Bot, services: Services) -> None:
         self.bot = bot
         self.s = services
+        self.on_unreachable: Callable[[Account], Awaitable[None]] | None = None
 
     def _lang(self, account: Account | None) -> str:
         if account is not None and account.lang:
             return account.lang
         return self.s.settings.default_lang
 
-    async def send(
-        self, account: Account, text: TextFn, markup: MarkupFn | None = None
-    ) -> bool:
+    async def send(self, account: Account, text: TextFn, markup: MarkupFn | None = None) -> bool:
         """Send one (possibly split) message; False when the user cannot be reached."""
         lang = self._lang(account)
         parts = split_text(text(lang))
         try:
             for i, part in enumerate(parts):
                 last = i == len(parts) - 1
-                await self.bot.send_message(
-                    account.tg_user_id, part, reply_markup=markup(lang) if markup and last else None
+                keyboard = markup(lang) if markup and last else None
+                await with_retry(
+                    partial(self.bot.send_message, account.tg_user_id, part, reply_markup=keyboard)
                 )
         except Forbidden:
             logger.warning("user %s blocked the bot; marking unreachable", account.tg_user_id)
-            await self.s.accounts.set_reachable(account.tg_user_id, False)
+            if (
+                await self.s.accounts.set_reachable(account.tg_user_id, False)
+                and self.on_unreachable
+            ):
+                await self.on_unreachable(account)
             return False
-        except BadRequest as exc:
+        except TelegramError as exc:
             logger.warning("cannot message %s: %s", account.tg_user_id, exc.message)
             return False
         if not account.reachable:
             await self.s.accounts.set_reachable(account.tg_user_id, True)
         return True
 
-    async def send_files(self, account: Account, problem: Problem, event_only: int | None = None) -> None:
+    async def send_files(
+        self, account: Account, problem: Problem, event_only: int | None = None
+    ) -> None:
         """Forward a problem's attachments (all, or one event's) by file_id."""
         files = await self.s.problems.attachments(problem.id)
+        caption = f"№{problem.number}"
         for f in files:
             if event_only is not None and f.event_id != event_only:
                 continue
-            caption = f"№{problem.number}"
             try:
                 if f.kind == "photo":
-                    await self.bot.send_photo(account.tg_user_id, f.file_id, caption=caption)
+                    await with_retry(
+                        partial(self.bot.send_photo, account.tg_user_id, f.file_id, caption=caption)
+                    )
                 else:
-                    await self.bot.send_document(account.tg_user_id, f.file_id, caption=caption)
+                    await with_retry(
+                        partial(
+                            self.bot.send_document, account.tg_user_id, f.file_id, caption=caption
+                        )
+                    )
             except Forbidden:
                 await self.s.accounts.set_reachable(account.tg_user_id, False)
                 return
@@ -135,17 +170,27 @@ class Notifier:
     def _buttons(problem: Problem, *spec: tuple[str, str, int]) -> MarkupFn:
         def markup(lang: str) -> InlineKeyboardMarkup:
             row = [
-                InlineKeyboardButton(plain(lang, key, tier=arg), callback_data=ProblemAct(code, problem.id, arg).pack())
+                InlineKeyboardButton(
+                    plain(lang, key, tier=arg),
+                    callback_data=ProblemAct(code, problem.id, arg).pack(),
+                )
                 for code, key, arg in spec
             ]
-            view = InlineKeyboardButton(plain(lang, "btn-open"), callback_data=ProblemView(problem.id, -1).pack())
+            view = InlineKeyboardButton(
+                plain(lang, "btn-open"), callback_data=ProblemView(problem.id, -1).pack()
+            )
             return InlineKeyboardMarkup([row, [view]] if row else [[view]])
 
         return markup
 
     async def _to_all(
-        self, accounts: Iterable[Account], text: TextFn, markup: MarkupFn | None = None,
-        *, exclude: int | None = None, files_of: Problem | None = None,
+        self,
+        accounts: Iterable[Account],
+        text: TextFn,
+        markup: MarkupFn | None = None,
+        *,
+        exclude: int | None = None,
+        files_of: Problem | None = None,
     ) -> int:
         sent = 0
         seen: set[int] = set()
@@ -162,7 +207,9 @@ class Notifier:
     async def problem_registered(self, problem: Problem) -> None:
         """A new problem goes to its envoys with Accept buttons; nobody reachable → lead, admins."""
         accept = self._buttons(
-            problem, ("accept", "btn-accept-tier", 1), ("accept", "btn-accept-tier", 2),
+            problem,
+            ("accept", "btn-accept-tier", 1),
+            ("accept", "btn-accept-tier", 2),
             ("accept", "btn-accept-tier", 3),
         )
         text = self._card(problem, "notify-new-problem")
@@ -174,7 +221,11 @@ class Notifier:
         await self._to_all(await self.admin_accounts(), text, accept, files_of=problem)
 
     async def problem_changed(
-        self, problem: Problem, action: Action, actor_tg_id: int, note: str | None = None,
+        self,
+        problem: Problem,
+        action: Action,
+        actor_tg_id: int,
+        note: str | None = None,
         previous_envoy_id: int | None = None,
     ) -> None:
         """Tell the reporter, the envoys and the level above what just happened."""
@@ -184,69 +235,137 @@ class Notifier:
         reporter = await self.reporter(problem)
         note_md = note or ""
         if action is Action.ACCEPT:
-            await self._to_all(reporter, lambda lang: t(
-                lang, "notify-accepted", number=problem.number, envoy=problem.envoy_name or "",
-                tier=tier_label(lang, problem.tier), due=local(problem.due_at, tz),
-            ), view, exclude=actor_tg_id)
+            await self._to_all(
+                reporter,
+                lambda lang: t(
+                    lang,
+                    "notify-accepted",
+                    number=problem.number,
+                    envoy=problem.envoy_name or "",
+                    tier=tier_label(lang, problem.tier),
+                    due=local(problem.due_at, tz),
+                ),
+                view,
+                exclude=actor_tg_id,
+            )
         elif action is Action.NOTE:
-            await self._to_all(reporter, lambda lang: t(
-                lang, "notify-progress", number=problem.number, note=note_md), view)
+            await self._to_all(
+                reporter,
+                lambda lang: t(lang, "notify-progress", number=problem.number, note=note_md),
+                view,
+            )
         elif action is Action.ESCALATE:
-            await self._to_all(reporter, lambda lang: t(
-                lang, "notify-escalated-reporter", number=problem.number,
-                tier=tier_label(lang, problem.tier), due=local(problem.due_at, tz)), view)
+            await self._to_all(
+                reporter,
+                lambda lang: t(
+                    lang,
+                    "notify-escalated-reporter",
+                    number=problem.number,
+                    tier=tier_label(lang, problem.tier),
+                    due=local(problem.due_at, tz),
+                ),
+                view,
+            )
             above = (
-                await self.lead_accounts(problem) if problem.tier == 2 else await self.admin_accounts()
+                await self.lead_accounts(problem)
+                if problem.tier == 2
+                else await self.admin_accounts()
             )
             events = await self.s.problems.events(problem.id)
             history = "\n".join(
-                f"{local(e.at, tz)} · {e.action}" + (f": {e.note}" if e.note else "") for e in events
+                f"{local(e.at, tz)} · {e.action}" + (f": {e.note}" if e.note else "")
+                for e in events
             )
 
             def up(lang: str) -> str:
-                return self._card(problem, "notify-escalated-up", reason=note_md)(lang) + "\n\n" + t(
-                    lang, "notify-history", history=history)
+                return (
+                    self._card(problem, "notify-escalated-up", reason=note_md)(lang)
+                    + "\n\n"
+                    + t(lang, "notify-history", history=history)
+                )
 
             await self._to_all(above, up, view, exclude=actor_tg_id)
         elif action is Action.RESOLVE:
             confirm = self._buttons(
                 problem, ("confirm", "btn-confirm", 0), ("reject", "btn-reject", 0)
             )
-            await self._to_all(await self.staff_accounts(problem), lambda lang: t(
-                lang, "notify-resolved", number=problem.number, note=note_md), confirm)
+            await self._to_all(
+                await self.staff_accounts(problem),
+                lambda lang: t(lang, "notify-resolved", number=problem.number, note=note_md),
+                confirm,
+            )
         elif action is Action.CONFIRM:
-            await self._to_all(await self.envoy_accounts(problem), lambda lang: t(
-                lang, "notify-confirmed", number=problem.number), view)
+            await self._to_all(
+                await self.envoy_accounts(problem),
+                lambda lang: t(lang, "notify-confirmed", number=problem.number),
+                view,
+            )
         elif action is Action.REJECT:
-            await self._to_all(await self.envoy_accounts(problem), lambda lang: t(
-                lang, "notify-rejected", number=problem.number, reason=note_md,
-                left=duration(lang, problem.due_at - now)), view)
+            await self._to_all(
+                await self.envoy_accounts(problem),
+                lambda lang: t(
+                    lang,
+                    "notify-rejected",
+                    number=problem.number,
+                    reason=note_md,
+                    left=duration(lang, problem.due_at - now),
+                ),
+                view,
+            )
         elif action is Action.RATE:
-            await self._to_all(await self.envoy_accounts(problem), lambda lang: t(
-                lang, "notify-rated", number=problem.number, stars="★" * (problem.satisfaction or 0),
-                comment=problem.comment or ""), view)
+            await self._to_all(
+                await self.envoy_accounts(problem),
+                lambda lang: t(
+                    lang,
+                    "notify-rated",
+                    number=problem.number,
+                    stars="★" * (problem.satisfaction or 0),
+                    comment=problem.comment or "",
+                ),
+                view,
+            )
         elif action is Action.ADD_INFO:
             events = await self.s.problems.events(problem.id)
             last = events[-1] if events else None
             for account in await self.envoy_accounts(problem):
                 if last is not None and last.attachments:
                     await self.send_files(account, problem, event_only=last.id)
-                await self.send(account, lambda lang: t(
-                    lang, "notify-info-added", number=problem.number, note=note_md), view)
+                await self.send(
+                    account,
+                    lambda lang: t(lang, "notify-info-added", number=problem.number, note=note_md),
+                    view,
+                )
         elif action is Action.REASSIGN:
             new = await self.envoy_accounts(problem)
             await self._to_all(new, self._card(problem, "notify-reassigned-to-you"), view)
             if previous_envoy_id is not None and previous_envoy_id != problem.envoy_id:
                 old = await self.s.accounts.account_of_envoy(previous_envoy_id)
                 if old is not None:
-                    await self.send(old, lambda lang: t(
-                        lang, "notify-reassigned-away", number=problem.number,
-                        envoy=problem.envoy_name or ""))
-            await self._to_all(reporter, lambda lang: t(
-                lang, "notify-reassigned-reporter", number=problem.number,
-                envoy=problem.envoy_name or ""), view)
+                    await self.send(
+                        old,
+                        lambda lang: t(
+                            lang,
+                            "notify-reassigned-away",
+                            number=problem.number,
+                            envoy=problem.envoy_name or "",
+                        ),
+                    )
+            await self._to_all(
+                reporter,
+                lambda lang: t(
+                    lang,
+                    "notify-reassigned-reporter",
+                    number=problem.number,
+                    envoy=problem.envoy_name or "",
+                ),
+                view,
+            )
         elif action is Action.WITHDRAW:
-            await self._to_all(reporter, lambda lang: t(
-                lang, "notify-withdrawn", number=problem.number, reason=note_md))
-            await self._to_all(await self.envoy_accounts(problem), lambda lang: t(
-                lang, "notify-withdrawn", number=problem.number, reason=note_md))
+            await self._to_all(
+                reporter,
+                lambda lang: t(lang, "notify-withdrawn", number=problem.number, reason=note_md),
+            )
+            await self._to_all(
+                await self.envoy_accounts(problem),
+                lambda lang: t(lang, "notify-withdrawn", number=problem.number, reason=note_md),
+            )

@@ -72,7 +72,7 @@ def _to_dicts(table: list[list[str]]) -> list[dict[str, str]]:
         for header, value in zip(headers, cells, strict=False):
             if header:
                 row[header] = value
-        extra = cells[len(headers):]
+        extra = cells[len(headers) :]
         if any(c.strip() for c in extra):
             row["\x00extra"] = " ".join(extra)  # keeps the row from looking empty
         rows.append(row)
@@ -194,8 +194,10 @@ def summary_lines(report: ImportReport) -> list[str]:
         f"{result.updated} updated, {result.unchanged} unchanged"
     ]
     for label, counts in (
-        ("teams", result.teams), ("envoys", result.envoys),
-        ("enterprises", result.enterprises), ("assignments", result.assignments),
+        ("teams", result.teams),
+        ("envoys", result.envoys),
+        ("enterprises", result.enterprises),
+        ("assignments", result.assignments),
     ):
         lines.append(
             f"  {label:<12} +{counts.created} created  ~{counts.updated} updated  "

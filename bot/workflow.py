@@ -110,8 +110,12 @@ async def perform(
         current = await services.problems.get(problem_id)
         return Outcome(False, current, "err-changed-meanwhile")
     logger.info(
-        "problem %s: %s by %s (%s) -> %s", updated.number, action.value, actor.tg_user_id,
-        actor.role.value, updated.state.value,
+        "problem %s: %s by %s (%s) -> %s",
+        updated.number,
+        action.value,
+        actor.tg_user_id,
+        actor.role.value,
+        updated.state.value,
     )
     for listener in services.extras.get("change_listeners", []):
         try:

@@ -58,15 +58,24 @@ async def _drop_buttons(update: Update) -> None:
             logger.debug("could not clear buttons", exc_info=True)
 
 
-async def _after(update: Update, context: Context, actor: Actor, lang: str, outcome: Outcome,
-                 action: Action, note: str | None, previous_envoy: int | None = None) -> None:
+async def _after(
+    update: Update,
+    context: Context,
+    actor: Actor,
+    lang: str,
+    outcome: Outcome,
+    action: Action,
+    note: str | None,
+    previous_envoy: int | None = None,
+) -> None:
     """Confirm to the actor with the fresh card, then tell everyone concerned."""
     problem = outcome.problem
     assert problem is not None
     s = svc(context)
     await reply(
         update,
-        t(lang, f"done-{action.value}", number=problem.number) + "\n\n"
+        t(lang, f"done-{action.value}", number=problem.number)
+        + "\n\n"
         + problem_detail(lang, problem, s.clock.now(), s.settings.zone),
         reply_markup=problem_keyboard(lang, actor, problem),
     )
@@ -74,19 +83,29 @@ async def _after(update: Update, context: Context, actor: Actor, lang: str, outc
         problem, action, actor.tg_user_id, note, previous_envoy_id=previous_envoy
     )
     if action is Action.CONFIRM:
-        await reply(update, t(lang, "ask-rating", number=problem.number),
-                    reply_markup=_rating_keyboard(problem))
+        await reply(
+            update,
+            t(lang, "ask-rating", number=problem.number),
+            reply_markup=_rating_keyboard(problem),
+        )
 
 
 def _rating_keyboard(problem: Problem) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(f"{n}⭐", callback_data=ProblemAct("rate", problem.id, n).pack())
-          for n in range(1, 6)]]
+        [
+            [
+                InlineKeyboardButton(
+                    f"{n}⭐", callback_data=ProblemAct("rate", problem.id, n).pack()
+                )
+                for n in range(1, 6)
+            ]
+        ]
     )
 
 
-async def _reassign_choices(update: Update, context: Context, lang: str, actor: Actor,
-                            problem: Problem) -> None:
+async def _reassign_choices(
+    update: Update, context: Context, lang: str, actor: Actor, problem: Problem
+) -> None:
     s = svc(context)
     if problem.team_id is None:
         await deny(update, lang, "err-pick-envoy")
@@ -96,13 +115,23 @@ async def _reassign_choices(update: Update, context: Context, lang: str, actor: 
         await deny(update, lang, "err-no-other-envoy")
         return
     rows = [
-        [InlineKeyboardButton(e.name[:40], callback_data=ProblemAct("reassign", problem.id, e.id).pack())]
+        [
+            InlineKeyboardButton(
+                e.name[:40], callback_data=ProblemAct("reassign", problem.id, e.id).pack()
+            )
+        ]
         for e in envoys[:50]
     ]
-    rows.append([InlineKeyboardButton(plain(lang, "btn-cancel"), callback_data=Cancel("act").pack())])
+    rows.append(
+        [InlineKeyboardButton(plain(lang, "btn-cancel"), callback_data=Cancel("act").pack())]
+    )
     assert update.callback_query is not None
     await update.callback_query.answer()
-    await reply(update, t(lang, "ask-reassign", number=problem.number), reply_markup=InlineKeyboardMarkup(rows))
+    await reply(
+        update,
+        t(lang, "ask-reassign", number=problem.number),
+        reply_markup=InlineKeyboardMarkup(rows),
+    )
 
 
 async def on_press(update: Update, context: Context) -> int:
@@ -122,26 +151,39 @@ async def on_press(update: Update, context: Context) -> int:
     s = svc(context)
     problem = await s.problems.get(data.problem_id)
     if problem is None or not can_view(actor, problem):
-        logger.warning("refused %s on %s for %s: not visible", data.action, data.problem_id, actor.tg_user_id)
+        logger.warning(
+            "refused %s on %s for %s: not visible", data.action, data.problem_id, actor.tg_user_id
+        )
         await deny(update, lang, "err-no-such-problem")
         return ConversationHandler.END
     probe = decide(
-        actor, problem, action,
+        actor,
+        problem,
+        action,
         tier=data.arg if action is Action.ACCEPT else None,
         note="-" if data.action in NEEDS_TEXT else None,
         rating=data.arg if action is Action.RATE else None,
     )
     if not probe.allowed and not (action is Action.REASSIGN and probe.reason == "err-other-team"):
-        await deny(update, lang, probe.reason or "err-not-allowed", state=state_label(lang, problem.state))
+        await deny(
+            update, lang, probe.reason or "err-not-allowed", state=state_label(lang, problem.state)
+        )
         return ConversationHandler.END
     if data.action in NEEDS_TEXT:
         if context.user_data is not None:
             context.user_data["pending"] = {"code": data.action, "problem_id": problem.id}
         await query.answer()
         await reply(
-            update, t(lang, f"ask-{data.action}", number=problem.number),
+            update,
+            t(lang, f"ask-{data.action}", number=problem.number),
             reply_markup=InlineKeyboardMarkup(
-                [[InlineKeyboardButton(plain(lang, "btn-cancel"), callback_data=Cancel("act").pack())]]
+                [
+                    [
+                        InlineKeyboardButton(
+                            plain(lang, "btn-cancel"), callback_data=Cancel("act").pack()
+                        )
+                    ]
+                ]
             ),
         )
         return AWAIT_TEXT
@@ -150,7 +192,10 @@ async def on_press(update: Update, context: Context) -> int:
         return ConversationHandler.END
     previous = problem.envoy_id
     outcome = await perform(
-        s, actor, problem.id, action,
+        s,
+        actor,
+        problem.id,
+        action,
         tier=data.arg if action is Action.ACCEPT else None,
         rating=data.arg if action is Action.RATE else None,
         target_envoy_id=data.arg if action is Action.REASSIGN else None,
@@ -163,9 +208,19 @@ async def on_press(update: Update, context: Context) -> int:
     await _after(update, context, actor, lang, outcome, action, None, previous)
     if action is Action.RATE and context.user_data is not None:
         context.user_data["pending"] = {"code": "comment", "problem_id": problem.id}
-        await reply(update, t(lang, "ask-comment"), reply_markup=InlineKeyboardMarkup(
-            [[InlineKeyboardButton(plain(lang, "btn-skip"), callback_data=Cancel("comment").pack())]]
-        ))
+        await reply(
+            update,
+            t(lang, "ask-comment"),
+            reply_markup=InlineKeyboardMarkup(
+                [
+                    [
+                        InlineKeyboardButton(
+                            plain(lang, "btn-skip"), callback_data=Cancel("comment").pack()
+                        )
+                    ]
+                ]
+            ),
+        )
         return AWAIT_TEXT
     return ConversationHandler.END
 
@@ -216,8 +271,14 @@ async def on_input(update: Update, context: Context) -> int:
             return AWAIT_TEXT
         assert context.user_data is not None
         context.user_data.pop("pending", None)
-        await reply(update, t(lang, outcome.reason or "err-not-allowed",
-                              state=state_label(lang, outcome.problem.state) if outcome.problem else ""))
+        await reply(
+            update,
+            t(
+                lang,
+                outcome.reason or "err-not-allowed",
+                state=state_label(lang, outcome.problem.state) if outcome.problem else "",
+            ),
+        )
         return ConversationHandler.END
     assert context.user_data is not None
     context.user_data.pop("pending", None)
@@ -272,5 +333,3 @@ def conversation() -> ConversationHandler[Any]:
 def stray_cancel() -> CallbackQueryHandler[Any, Any]:
     """Cancel/Skip pressed when nothing is pending (e.g. after a restart)."""
     return CallbackQueryHandler(on_cancel, pattern=Cancel.pattern())
-
-

@@ -15,14 +15,23 @@ from domain.permissions import can_view
 from handlers.callbacks import BadCallback, ListPage, ProblemView
 from handlers.common import Context, deny, reply, svc, who
 from handlers.keyboards import INBOX_BUTTON_RE, MY_BUTTON_RE
-from handlers.views import LIST_PAGE, list_keyboard, problem_detail, problem_keyboard, problem_line, timeline
+from handlers.views import (
+    LIST_PAGE,
+    list_keyboard,
+    problem_detail,
+    problem_keyboard,
+    problem_line,
+    timeline,
+)
 
 logger = logging.getLogger(__name__)
 
 NUMBER_RE = re.compile(r"^№?\s*(\d{4})-(\d{1,6})$")
 
 
-async def _list(update: Update, context: Context, actor: Actor, lang: str, kind: str, page: int) -> None:
+async def _list(
+    update: Update, context: Context, actor: Actor, lang: str, kind: str, page: int
+) -> None:
     s = svc(context)
     now = s.clock.now()
     tz = s.settings.zone
@@ -31,7 +40,9 @@ async def _list(update: Update, context: Context, actor: Actor, lang: str, kind:
         if actor.enterprise_id is None:
             await deny(update, lang, "err-my-staff-only")
             return
-        problems, total = await s.problems.for_enterprise(actor.enterprise_id, limit=LIST_PAGE, offset=offset)
+        problems, total = await s.problems.for_enterprise(
+            actor.enterprise_id, limit=LIST_PAGE, offset=offset
+        )
         head, empty = "my-head", "my-empty"
     else:
         scope: list[int] | None
@@ -47,7 +58,10 @@ async def _list(update: Update, context: Context, actor: Actor, lang: str, kind:
             await deny(update, lang, "err-overdue-lead-only")
             return
         problems, total = await s.problems.open_for_scope(
-            enterprise_ids=scope, envoy_id=actor.envoy_id, limit=LIST_PAGE, offset=offset,
+            enterprise_ids=scope,
+            envoy_id=actor.envoy_id,
+            limit=LIST_PAGE,
+            offset=offset,
             overdue_before=overdue,
         )
         head, empty = f"{kind}-head", f"{kind}-empty"
@@ -110,8 +124,14 @@ async def on_list_page(update: Update, context: Context) -> None:
 
 
 async def show_problem(
-    update: Update, context: Context, actor: Actor, lang: str, problem_id: int, page: int,
-    *, edit: bool,
+    update: Update,
+    context: Context,
+    actor: Actor,
+    lang: str,
+    problem_id: int,
+    page: int,
+    *,
+    edit: bool,
 ) -> None:
     """Card (page < 0) or card plus one timeline page, with the viewer's action buttons."""
     s = svc(context)
@@ -128,7 +148,9 @@ async def show_problem(
         body, pages = timeline(lang, events, tz, page)
         page = min(page, pages - 1)
         text += "\n\n" + body
-    markup = problem_keyboard(lang, actor, problem, timeline_page=page if page >= 0 else None, pages=pages)
+    markup = problem_keyboard(
+        lang, actor, problem, timeline_page=page if page >= 0 else None, pages=pages
+    )
     query = update.callback_query
     if edit and query is not None and isinstance(query.message, Message) and query.message.text:
         await query.answer()

@@ -28,10 +28,17 @@ CATEGORY, DESCRIPTION, FILES, CONFIRM = range(4)
 MAX_DESCRIPTION = 3000
 MAX_FILES = 10
 MAX_FILE_BYTES = 20 * 1024 * 1024
-ACCEPTED_MIME_PREFIXES = ("image/", "text/plain", "application/pdf", "application/msword",
-                          "application/vnd.ms-excel", "application/vnd.ms-powerpoint",
-                          "application/vnd.openxmlformats-officedocument.",
-                          "application/zip", "application/x-zip-compressed")
+ACCEPTED_MIME_PREFIXES = (
+    "image/",
+    "text/plain",
+    "application/pdf",
+    "application/msword",
+    "application/vnd.ms-excel",
+    "application/vnd.ms-powerpoint",
+    "application/vnd.openxmlformats-officedocument.",
+    "application/zip",
+    "application/x-zip-compressed",
+)
 
 
 def _draft(context: Context) -> dict[str, Any]:
@@ -44,13 +51,17 @@ def _draft(context: Context) -> dict[str, Any]:
 
 
 def _cancel_button(lang: str) -> InlineKeyboardButton:
-    return InlineKeyboardButton(plain(lang, "btn-cancel"), callback_data=ReportStep("cancel").pack())
+    return InlineKeyboardButton(
+        plain(lang, "btn-cancel"), callback_data=ReportStep("cancel").pack()
+    )
 
 
 def _category_keyboard(context: Context, lang: str) -> InlineKeyboardMarkup:
     cats = svc(context).settings.categories
     buttons = [
-        InlineKeyboardButton(plain(lang, f"category-{c}"), callback_data=ReportStep("cat", c).pack())
+        InlineKeyboardButton(
+            plain(lang, f"category-{c}"), callback_data=ReportStep("cat", c).pack()
+        )
         for c in cats
     ]
     rows = [buttons[i : i + 3] for i in range(0, len(buttons), 3)]
@@ -69,16 +80,24 @@ def _files_keyboard(lang: str, count: int) -> InlineKeyboardMarkup:
 def _summary_keyboard(lang: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
-            [InlineKeyboardButton(plain(lang, "btn-submit"), callback_data=ReportStep("submit").pack())],
             [
-                InlineKeyboardButton(plain(lang, "btn-edit-category"),
-                                     callback_data=ReportStep("edit", "cat").pack()),
-                InlineKeyboardButton(plain(lang, "btn-edit-description"),
-                                     callback_data=ReportStep("edit", "desc").pack()),
+                InlineKeyboardButton(
+                    plain(lang, "btn-submit"), callback_data=ReportStep("submit").pack()
+                )
             ],
             [
-                InlineKeyboardButton(plain(lang, "btn-edit-files"),
-                                     callback_data=ReportStep("edit", "files").pack()),
+                InlineKeyboardButton(
+                    plain(lang, "btn-edit-category"), callback_data=ReportStep("edit", "cat").pack()
+                ),
+                InlineKeyboardButton(
+                    plain(lang, "btn-edit-description"),
+                    callback_data=ReportStep("edit", "desc").pack(),
+                ),
+            ],
+            [
+                InlineKeyboardButton(
+                    plain(lang, "btn-edit-files"), callback_data=ReportStep("edit", "files").pack()
+                ),
                 _cancel_button(lang),
             ],
         ]
@@ -114,9 +133,14 @@ async def start(update: Update, context: Context) -> int:
     if context.user_data is not None:
         context.user_data.pop("pending", None)
         context.user_data["draft"] = {
-            "category": None, "description": None, "files": [], "editing": False,
+            "category": None,
+            "description": None,
+            "files": [],
+            "editing": False,
         }
-    await reply(update, t(lang, "report-choose-category"), reply_markup=_category_keyboard(context, lang))
+    await reply(
+        update, t(lang, "report-choose-category"), reply_markup=_category_keyboard(context, lang)
+    )
     return CATEGORY
 
 
@@ -136,7 +160,11 @@ async def on_category(update: Update, context: Context) -> int:
     step = await _press(update)
     cats = svc(context).settings.categories
     if step is None or step.step != "cat" or step.value not in cats:
-        await reply(update, t(lang, "report-choose-category"), reply_markup=_category_keyboard(context, lang))
+        await reply(
+            update,
+            t(lang, "report-choose-category"),
+            reply_markup=_category_keyboard(context, lang),
+        )
         return CATEGORY
     draft = _draft(context)
     draft["category"] = step.value
@@ -172,7 +200,9 @@ async def on_description(update: Update, context: Context) -> int:
     draft["description"] = text
     if draft.get("editing"):
         return await _show_summary(update, context, lang)
-    await reply(update, t(lang, "report-files", maximum=MAX_FILES), reply_markup=_files_keyboard(lang, 0))
+    await reply(
+        update, t(lang, "report-files", maximum=MAX_FILES), reply_markup=_files_keyboard(lang, 0)
+    )
     return FILES
 
 
@@ -202,15 +232,26 @@ async def on_file(update: Update, context: Context) -> int:
         await reply(update, t(lang, found), reply_markup=_files_keyboard(lang, len(draft["files"])))
         return FILES
     if len(draft["files"]) >= MAX_FILES:
-        await reply(update, t(lang, "report-files-full", maximum=MAX_FILES),
-                    reply_markup=_files_keyboard(lang, len(draft["files"])))
+        await reply(
+            update,
+            t(lang, "report-files-full", maximum=MAX_FILES),
+            reply_markup=_files_keyboard(lang, len(draft["files"])),
+        )
         return FILES
     draft["files"].append(
-        {"kind": found.kind, "file_id": found.file_id, "file_unique_id": found.file_unique_id,
-         "file_name": found.file_name, "mime_type": found.mime_type}
+        {
+            "kind": found.kind,
+            "file_id": found.file_id,
+            "file_unique_id": found.file_unique_id,
+            "file_name": found.file_name,
+            "mime_type": found.mime_type,
+        }
     )
-    await reply(update, t(lang, "report-file-added", count=len(draft["files"]), maximum=MAX_FILES),
-                reply_markup=_files_keyboard(lang, len(draft["files"])))
+    await reply(
+        update,
+        t(lang, "report-file-added", count=len(draft["files"]), maximum=MAX_FILES),
+        reply_markup=_files_keyboard(lang, len(draft["files"])),
+    )
     return FILES
 
 
@@ -232,14 +273,23 @@ async def on_confirm(update: Update, context: Context) -> int:
     if step.step == "edit":
         draft["editing"] = True
         if step.value == "cat":
-            await reply(update, t(lang, "report-choose-category"),
-                        reply_markup=_category_keyboard(context, lang))
+            await reply(
+                update,
+                t(lang, "report-choose-category"),
+                reply_markup=_category_keyboard(context, lang),
+            )
             return CATEGORY
         if step.value == "desc":
-            await reply(update, t(lang, "report-describe", minimum=svc(context).settings.min_description))
+            await reply(
+                update, t(lang, "report-describe", minimum=svc(context).settings.min_description)
+            )
             return DESCRIPTION
         draft["files"] = []
-        await reply(update, t(lang, "report-files", maximum=MAX_FILES), reply_markup=_files_keyboard(lang, 0))
+        await reply(
+            update,
+            t(lang, "report-files", maximum=MAX_FILES),
+            reply_markup=_files_keyboard(lang, 0),
+        )
         return FILES
     if step.step != "submit":
         return CONFIRM
@@ -251,7 +301,10 @@ async def on_confirm(update: Update, context: Context) -> int:
         return ConversationHandler.END
     files = [NewAttachment(**f) for f in draft["files"]]
     problem = await register_problem(
-        svc(context), actor, category=draft["category"], description=draft["description"],
+        svc(context),
+        actor,
+        category=draft["category"],
+        description=draft["description"],
         attachments=files,
     )
     if context.user_data is not None:
@@ -296,8 +349,9 @@ def _step_hint(key: str) -> Any:
             markup = _files_keyboard(lang, len(draft["files"]))
         elif key == "report-hint-confirm":
             markup = _summary_keyboard(lang)
-        await reply(update, t(lang, key, minimum=svc(context).settings.min_description),
-                    reply_markup=markup)
+        await reply(
+            update, t(lang, key, minimum=svc(context).settings.min_description), reply_markup=markup
+        )
 
     return _hint
 
@@ -308,7 +362,7 @@ def conversation() -> ConversationHandler[Any]:
         CommandHandler("report", start, filters.ChatType.PRIVATE),
         MessageHandler(filters.ChatType.PRIVATE & filters.Regex(REPORT_BUTTON_RE), start),
     ]
-    cancel_handlers = [
+    cancel_handlers: list[Any] = [
         CommandHandler("cancel", cancel),
         CallbackQueryHandler(cancel, pattern=r"^r:cancel:"),
     ]

@@ -42,15 +42,23 @@ async def cmd_start(update: Update, context: Context) -> None:
         if actor is None:
             await reply(update, t(lang, "start-guest"))
         else:
-            await reply(update, t(lang, "start-welcome-back", name=user.full_name) + "\n\n"
-                        + _role_help(lang, actor), reply_markup=main_keyboard(lang, actor))
+            await reply(
+                update,
+                t(lang, "start-welcome-back", name=user.full_name)
+                + "\n\n"
+                + _role_help(lang, actor),
+                reply_markup=main_keyboard(lang, actor),
+            )
         return
     if len(code) > 64 or not set(code) <= CODE_CHARS:
         await reply(update, t(lang, "invite-unknown"))
         return
     s = svc(context)
     result = await s.invites.redeem(
-        code, user.id, user.full_name, pick_lang(user.language_code, s.settings.default_lang),
+        code,
+        user.id,
+        user.full_name,
+        pick_lang(user.language_code, s.settings.default_lang),
         s.clock.now(),
     )
     outcome = result.outcome
@@ -61,7 +69,9 @@ async def cmd_start(update: Update, context: Context) -> None:
     assert actor is not None
     await reply(
         update,
-        t(lang, f"invite-ok-{actor.role.value}", name=user.full_name) + "\n\n" + _role_help(lang, actor),
+        t(lang, f"invite-ok-{actor.role.value}", name=user.full_name)
+        + "\n\n"
+        + _role_help(lang, actor),
         reply_markup=main_keyboard(lang, actor),
     )
 
@@ -155,5 +165,3 @@ def fallbacks() -> list[object]:
         CallbackQueryHandler(stale_button),
         ChatMemberHandler(on_member, ChatMemberHandler.MY_CHAT_MEMBER),
     ]
-
-

@@ -101,8 +101,10 @@ def event_line(lang: str, event: Event, tz: ZoneInfo) -> str:
     moved = ""
     if event.from_state and event.to_state and event.from_state != event.to_state:
         moved = plain(
-            lang, "event-moved",
-            src=state_label(lang, event.from_state), dst=state_label(lang, event.to_state),
+            lang,
+            "event-moved",
+            src=state_label(lang, event.from_state),
+            dst=state_label(lang, event.to_state),
         )
     line = t(
         lang,
@@ -169,8 +171,10 @@ def action_buttons(lang: str, actor: Actor, problem: Problem) -> list[list[Inlin
     if Action.RATE in allowed:
         rows.append(
             [
-                InlineKeyboardButton("⭐" * n if n <= 1 else str(n) + "⭐",
-                                     callback_data=ProblemAct("rate", pid, n).pack())
+                InlineKeyboardButton(
+                    "⭐" * n if n <= 1 else str(n) + "⭐",
+                    callback_data=ProblemAct("rate", pid, n).pack(),
+                )
                 for n in range(1, 6)
             ]
         )
@@ -202,7 +206,9 @@ def problem_keyboard(
                 )
             )
     nav.append(
-        InlineKeyboardButton(plain(lang, "btn-refresh"), callback_data=ProblemView(problem.id, -1).pack())
+        InlineKeyboardButton(
+            plain(lang, "btn-refresh"), callback_data=ProblemView(problem.id, -1).pack()
+        )
     )
     rows.append(nav)
     return InlineKeyboardMarkup(rows)

@@ -1,16 +1,26 @@
-"""The 137 clock: reminders planned from the database and sent by PTB's JobQueue."""
+"""The 137 clock: reminders planned in the database and sent through PTB's JobQueue."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from bot.notify import notifier_of
 from bot.services import Services
+from scheduler.reminders import ReminderService
+
+SCHEDULER_KEY = "envoybot.reminders"
 
 
-def install(app: Any, services: Services) -> None:
-    """Hook the reminder scheduler into the Application (filled in by the clock module)."""
-    try:
-        from scheduler.clock import install as install_clock
-    except ImportError:
-        return
-    install_clock(app, services)
+def install(app: Any, services: Services) -> ReminderService:
+    """Create the reminder service, replan on every change, start it in post_init."""
+    service = ReminderService(services, notifier_of(app))
+    app.bot_data[SCHEDULER_KEY] = service
+    services.extras.setdefault("change_listeners", []).append(service.on_change)
+    services.extras.setdefault("post_init", []).append(service.start)
+    return service
+
+
+def reminders_of(app: Any) -> ReminderService:
+    found = app.bot_data.get(SCHEDULER_KEY)
+    assert isinstance(found, ReminderService)
+    return found

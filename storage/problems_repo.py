@@ -323,7 +323,13 @@ class ProblemsRepo:
             await conn.execute(
                 "INSERT INTO problem_events (problem_id, at, actor_tg_id, actor_role, action,"
                 " from_state, to_state, note) VALUES (?, ?, ?, 'staff', 'comment', ?, ?, ?)",
-                (problem.id, to_db(at), actor_tg_id, problem.state.value, problem.state.value,
-                 comment),
+                (
+                    problem.id,
+                    to_db(at),
+                    actor_tg_id,
+                    problem.state.value,
+                    problem.state.value,
+                    comment,
+                ),
             )
         return True

@@ -51,8 +51,8 @@ class RemindersRepo:
         self, plans: Iterable[tuple[int, datetime, Sequence[PlannedReminder]]]
     ) -> int:
         """Bulk form of replace_plan for start-up; one transaction."""
-        rows = []
-        ids = []
+        rows: list[tuple[object, ...]] = []
+        ids: list[tuple[int]] = []
         for problem_id, due_at, planned in plans:
             ids.append((problem_id,))
             rows.extend(
@@ -81,9 +81,7 @@ class RemindersRepo:
         return [_problem(r) for r in rows]
 
     async def next_fire_at(self) -> datetime | None:
-        row = await self.db.fetchone(
-            "SELECT MIN(fire_at) FROM reminders WHERE claimed_at IS NULL"
-        )
+        row = await self.db.fetchone("SELECT MIN(fire_at) FROM reminders WHERE claimed_at IS NULL")
         return from_db_required(row[0]) if row and row[0] else None
 
     async def claim_due(self, now: datetime, limit: int = 5000) -> list[DueReminder]:
@@ -110,7 +108,9 @@ class RemindersRepo:
             if not problem.state.is_open or r["rdue"] != to_db(problem.due_at):
                 continue  # resolved or replanned meanwhile: claimed, never sent
             due.append(
-                DueReminder(r["rid"], r["rkind"], r["rhours"], from_db_required(r["rfire"]), problem)
+                DueReminder(
+                    r["rid"], r["rkind"], r["rhours"], from_db_required(r["rfire"]), problem
+                )
             )
         return due
 
@@ -145,8 +145,9 @@ class RemindersRepo:
         )
         return [_problem(r) for r in rows]
 
-    async def claim_digest(self, tg_user_id: int, day: str, kind: str, now: datetime,
-                           problems: int) -> bool:
+    async def claim_digest(
+        self, tg_user_id: int, day: str, kind: str, now: datetime, problems: int
+    ) -> bool:
         """True exactly once per person, day and kind."""
         async with self.db.transaction() as conn:
             cur = await conn.execute(

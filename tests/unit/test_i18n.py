@@ -55,8 +55,20 @@ def test_dynamic_key_families_exist() -> None:
         + [f"invite-ok-{r}" for r in ("staff", "envoy", "lead", "admin")]
         + [f"invite-{o}" for o in ("unknown", "used", "expired", "already_bound", "taken")]
         + [f"ask-{c}" for c in ("note", "escalate", "resolve", "reject", "info", "withdraw")]
-        + [f"category-{c}" for c in ("market", "production", "construction", "approval",
-                                      "policy", "labour", "financing", "logistics", "other")]
+        + [
+            f"category-{c}"
+            for c in (
+                "market",
+                "production",
+                "construction",
+                "approval",
+                "policy",
+                "labour",
+                "financing",
+                "logistics",
+                "other",
+            )
+        ]
     )
     assert [k for k in families if k not in known] == []
 
@@ -70,7 +82,7 @@ def test_user_text_is_escaped_but_markup_is_not() -> None:
 
 
 def test_plain_text_is_not_escaped() -> None:
-    assert plain("en", "err-no-such-number", number="<1>") .count("<1>") == 1
+    assert plain("en", "err-no-such-number", number="<1>").count("<1>") == 1
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,330 @@
+"""The 137 clock: plans reminders into the database and sends what is due, once."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, time
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.i18n import plain, t
+from bot.notify import Notifier
+from bot.services import Services
+from domain.colours import colour
+from domain.lifecycle import Action
+from domain.models import Account, Problem
+from domain.reminders import OVERDUE, PlannedReminder, QuietHours, plan_for_problem
+from handlers.callbacks import ProblemView
+from handlers.views import duration, local, problem_keyboard
+from storage.reminders_repo import DueReminder, RemindersRepo
+
+logger = logging.getLogger(__name__)
+
+SWEEP_SECONDS = 60
+PLAN_BATCH = 2000
+MAX_LIST_BUTTONS = 20
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One reminder as one recipient sees it."""
+
+    reminder: DueReminder
+    as_role: str  # envoy / lead / admin / fallback
+
+
+class ReminderService:
+    """Owns planning, the due-sweep, the daily overdue digest and blocked-envoy fallback."""
+
+    def __init__(self, services: Services, notifier: Notifier) -> None:
+        self.s = services
+        self.notifier = notifier
+        self.repo = RemindersRepo(services.db)
+        self.quiet = QuietHours.parse(services.settings.quiet_start, services.settings.quiet_end)
+        self.digest_at = time.fromisoformat(services.settings.digest_time)
+        self._lock = asyncio.Lock()
+        self._app: Any = None
+        notifier.on_unreachable = self._envoy_unreachable
+
+    # --- planning -------------------------------------------------------------------
+
+    def plan(self, problem: Problem, now: datetime) -> list[PlannedReminder]:
+        hours = self.s.settings.reminder_hours(problem.tier or 1)
+        return plan_for_problem(
+            state=problem.state,
+            tier=problem.tier,
+            due_at=problem.due_at,
+            now=now,
+            hours_before=hours,
+            quiet=self.quiet,
+            tz=self.s.settings.zone,
+        )
+
+    async def on_change(self, problem: Problem, action: Action | None) -> None:
+        """Any change replans at once: no reminder for a resolved problem, new envoy reminded."""
+        del action
+        await self.repo.replace_plan(
+            problem.id, problem.due_at, self.plan(problem, self.s.clock.now())
+        )
+        self.wake()
+
+    async def plan_missing(self) -> int:
+        """At start: plan every open problem that has no plan yet (first run, upgrade)."""
+        total = 0
+        now = self.s.clock.now()
+        while True:
+            batch = await self.repo.open_problems_without_plan(PLAN_BATCH)
+            if not batch:
+                return total
+            total += len(batch)
+            # a problem already past its deadline gets its overdue notice now, once
+            plans = [
+                (p.id, p.due_at, self.plan(p, now) or [PlannedReminder(OVERDUE, p.due_at, None)])
+                for p in batch
+            ]
+            await self.repo.replace_plans(plans)
+
+    # --- waking up ------------------------------------------------------------------
+
+    def attach(self, app: Any) -> None:
+        self._app = app
+
+    async def start(self, app: Any) -> None:
+        """post_init: rebuild from the database, catch up, then keep a sweep running."""
+        self.attach(app)
+        planned = await self.plan_missing()
+        logger.info("reminder scheduler rebuilt: %s problems planned", planned)
+        if app.job_queue is not None:
+            app.job_queue.run_repeating(
+                self._job, interval=SWEEP_SECONDS, first=1, name="reminder-sweep"
+            )
+        await self.tick()
+
+    def wake(self) -> None:
+        """Schedule one exact run at the next planned reminder (the sweep is the safety net)."""
+        if self._app is None or self._app.job_queue is None:
+            return
+        asyncio.get_running_loop().create_task(self._schedule_next())
+
+    async def _schedule_next(self) -> None:
+        next_at = await self.repo.next_fire_at()
+        jq = self._app.job_queue
+        for job in jq.get_jobs_by_name("reminder-next"):
+            job.schedule_removal()
+        if next_at is None:
+            return
+        delay = max(0.0, (next_at - self.s.clock.now()).total_seconds())
+        if delay <= SWEEP_SECONDS * 2:
+            jq.run_once(self._job, when=delay, name="reminder-next")
+
+    async def _job(self, context: Any) -> None:
+        del context
+        await self.tick()
+
+    # --- sending --------------------------------------------------------------------
+
+    async def tick(self) -> int:
+        """Send everything due by now, combined per person; then the daily digest if due."""
+        async with self._lock:
+            now = self.s.clock.now()
+            due = await self.repo.claim_due(now)
+            sent = await self._deliver(due, now) if due else 0
+            sent += await self._digest_if_due(now)
+        self.wake()
+        return sent
+
+    async def _envoy_accounts(self, problem: Problem) -> list[Account]:
+        return await self.notifier.envoy_accounts(problem)
+
+    async def _route(self, reminder: DueReminder) -> list[tuple[Account, str]]:
+        """Who hears of a reminder: the envoy, or the lead when the envoy is unreachable."""
+        problem = reminder.problem
+        envoys = [a for a in await self._envoy_accounts(problem) if a.reachable]
+        leads = await self.notifier.lead_accounts(problem)
+        out: list[tuple[Account, str]] = [(a, "envoy") for a in envoys]
+        if not envoys:
+            out += [(a, "fallback") for a in leads]
+        if reminder.kind == OVERDUE:
+            out += [
+                (a, "lead") for a in leads if a.tg_user_id not in {e.tg_user_id for e in envoys}
+            ]
+            if (problem.tier or 1) >= 3:
+                out += [(a, "admin") for a in await self.notifier.admin_accounts()]
+        return out
+
+    async def _deliver(self, due: list[DueReminder], now: datetime) -> int:
+        per_person: dict[int, tuple[Account, list[Item]]] = {}
+        for reminder in due:
+            for account, role in await self._route(reminder):
+                entry = per_person.setdefault(account.tg_user_id, (account, []))
+                if all(i.reminder.id != reminder.id for i in entry[1]):
+                    entry[1].append(Item(reminder, role))
+        reached: dict[int, list[int]] = defaultdict(list)
+        failed_envoy_items: list[Item] = []
+        for account, items in per_person.values():
+            ok = await self._send(account, items, now)
+            if ok:
+                for item in items:
+                    reached[item.reminder.id].append(account.tg_user_id)
+            else:
+                failed_envoy_items += [i for i in items if i.as_role == "envoy"]
+        # an envoy who turned out to have blocked the bot: their reminders go to the lead now
+        fallback: dict[int, tuple[Account, list[Item]]] = {}
+        for item in failed_envoy_items:
+            for lead in await self.notifier.lead_accounts(item.reminder.problem):
+                entry = fallback.setdefault(lead.tg_user_id, (lead, []))
+                entry[1].append(Item(item.reminder, "fallback"))
+        for lead, items in fallback.values():
+            if await self._send(lead, items, now):
+                for item in items:
+                    reached[item.reminder.id].append(lead.tg_user_id)
+        for reminder in due:
+            await self.repo.mark_sent([reminder.id], reached.get(reminder.id, []), now)
+        return len(per_person)
+
+    def _line(self, lang: str, item: Item, now: datetime) -> str:
+        p = item.reminder.problem
+        tz = self.s.settings.zone
+        key = {
+            "envoy": "remind-overdue" if item.reminder.kind == OVERDUE else "remind-before",
+            "fallback": "remind-overdue-lead"
+            if item.reminder.kind == OVERDUE
+            else "remind-before-lead",
+            "lead": "remind-overdue-lead",
+            "admin": "remind-overdue-admin",
+        }[item.as_role]
+        return t(
+            lang,
+            key,
+            colour=colour(p.state, p.due_at, p.registered_at, now),
+            number=p.number,
+            enterprise=p.enterprise_name,
+            due=local(p.due_at, tz),
+            left=duration(lang, p.due_at - now),
+            envoy=p.envoy_name or plain(lang, "envoy-unassigned"),
+        )
+
+    async def _send(self, account: Account, items: list[Item], now: datetime) -> bool:
+        items.sort(key=lambda i: i.reminder.problem.due_at)
+        fallback = any(i.as_role == "fallback" for i in items)
+        actor = await self.s.accounts.load_actor(account.tg_user_id, self.s.settings.admins)
+
+        def text(lang: str) -> str:
+            lines = [self._line(lang, i, now) for i in items]
+            head = []
+            if fallback:
+                names = sorted(
+                    {i.reminder.problem.envoy_name or "—" for i in items if i.as_role == "fallback"}
+                )
+                head.append(t(lang, "remind-fallback", envoy="、".join(names)))
+            if len(items) > 1:
+                head.append(t(lang, "remind-combined", count=len(items)))
+            return "\n\n".join(head + lines)
+
+        def markup(lang: str) -> InlineKeyboardMarkup | None:
+            if len(items) == 1 and actor is not None:
+                return problem_keyboard(lang, actor, items[0].reminder.problem)
+            rows = [
+                [
+                    InlineKeyboardButton(
+                        f"№{i.reminder.problem.number}",
+                        callback_data=ProblemView(i.reminder.problem.id, -1).pack(),
+                    )
+                ]
+                for i in items[:MAX_LIST_BUTTONS]
+            ]
+            return InlineKeyboardMarkup(rows)
+
+        return await self.notifier.send(account, text, markup)
+
+    async def _envoy_unreachable(self, account: Account) -> None:
+        """Told once, when an envoy's account turns unreachable: their lead hears of it."""
+        if account.envoy_id is None:
+            return
+        envoy = await self.s.org.get_envoy(account.envoy_id)
+        if envoy is None or envoy.team_id is None:
+            return
+        lead = await self.s.org.lead_of_team(envoy.team_id)
+        if lead is None or lead.id == envoy.id:
+            return
+        lead_account = await self.s.accounts.account_of_envoy(lead.id)
+        if lead_account is not None:
+            await self.notifier.send(
+                lead_account, lambda lang: t(lang, "unreachable-lead", envoy=envoy.name)
+            )
+
+    # --- the daily overdue digest ---------------------------------------------------
+
+    async def _digest_if_due(self, now: datetime) -> int:
+        tz = self.s.settings.zone
+        local_now = now.astimezone(tz)
+        if local_now.time() < self.digest_at or self.quiet.contains(local_now.time()):
+            return 0
+        day = local_now.date().isoformat()
+        if self._digest_done == day:
+            return 0
+        overdue = await self.repo.overdue(now)
+        people: dict[int, tuple[Account, list[Problem]]] = {}
+        for problem in overdue:
+            recipients = [a for a in await self._envoy_accounts(problem) if a.reachable]
+            recipients += await self.notifier.lead_accounts(problem)
+            if (problem.tier or 1) >= 3:
+                recipients += await self.notifier.admin_accounts()
+            for account in recipients:
+                entry = people.setdefault(account.tg_user_id, (account, []))
+                if problem not in entry[1]:
+                    entry[1].append(problem)
+        sent = 0
+        for account, problems in people.values():
+            if not await self.repo.claim_digest(
+                account.tg_user_id, day, "overdue", now, len(problems)
+            ):
+                continue
+            problems.sort(key=lambda p: p.due_at)
+            if await self.notifier.send(
+                account, self._digest_text(problems, now), self._digest_markup(problems)
+            ):
+                sent += 1
+        self._digest_done = day
+        return sent
+
+    _digest_done: str | None = None
+
+    def _digest_text(self, problems: list[Problem], now: datetime) -> Any:
+        def text(lang: str) -> str:
+            lines = [
+                t(
+                    lang,
+                    "digest-line",
+                    colour=colour(p.state, p.due_at, p.registered_at, now),
+                    number=p.number,
+                    enterprise=p.enterprise_name,
+                    by=duration(lang, now - p.due_at),
+                    envoy=p.envoy_name or plain(lang, "envoy-unassigned"),
+                )
+                for p in problems
+            ]
+            return t(lang, "digest-head", count=len(problems)) + "\n\n" + "\n".join(lines)
+
+        return text
+
+    @staticmethod
+    def _digest_markup(problems: list[Problem]) -> Any:
+        def markup(lang: str) -> InlineKeyboardMarkup:
+            del lang
+            return InlineKeyboardMarkup(
+                [
+                    [
+                        InlineKeyboardButton(
+                            f"№{p.number}", callback_data=ProblemView(p.id, -1).pack()
+                        )
+                    ]
+                    for p in problems[:MAX_LIST_BUTTONS]
+                ]
+            )
+
+        return markup
