@@ -323,11 +323,11 @@ def weekly_trend(
         if p.state is State.WITHDRAWN:
             continue
         i = bisect.bisect_right(starts, p.registered_at) - 1
-        if 0 <= i and p.registered_at < ends[i]:
+        if i >= 0 and p.registered_at < ends[i]:
             collected[i] += 1
         if p.state is State.CLOSED and p.closed_at is not None:
             j = bisect.bisect_right(starts, p.closed_at) - 1
-            if 0 <= j and p.closed_at < ends[j]:
+            if j >= 0 and p.closed_at < ends[j]:
                 closed[j] += 1
         # overdue at week end T: due_at < T and not yet resolved at T
         lo = bisect.bisect_right(ends, p.due_at)

@@ -53,7 +53,11 @@ class Notifier:
         self._event.set()
         self._event = asyncio.Event()
 
-    async def wait_until(self, predicate: Callable[[], Any], timeout: float) -> Any:
+    async def wait_until(
+        self,
+        predicate: Callable[[], Any],
+        timeout: float,  # noqa: ASYNC109
+    ) -> Any:
         """Return predicate()'s first truthy value, or None once timeout seconds have passed."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + max(timeout, 0.0)
@@ -192,6 +196,17 @@ def image_size(data: bytes) -> tuple[int, int] | None:
     return None
 
 
+def _sniff_image(data: bytes) -> str:
+    """MIME type of image bytes, JPEG when unknown (Telegram re-encodes photos as JPEG)."""
+    if data[:8] == b"\x89PNG\r\n\x1a\n":
+        return "image/png"
+    if data[:3] == b"GIF":
+        return "image/gif"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp"
+    return "image/jpeg"
+
+
 class FileStore:
     """Files by file_id and by file_path."""
 
@@ -227,6 +242,7 @@ class FileStore:
         )
         if kind == "photo":
             record.width, record.height = image_size(data) or (800, 600)
+            record.mime_type = mime_type or _sniff_image(data)
         self.by_id[file_id] = record
         self.by_path[record.file_path] = record
         return record
@@ -363,9 +379,7 @@ class Core:
         chat.changes.append((self.seq, message.message_id))
         self.changed.notify()
 
-    def message_api(
-        self, message: StoredMessage, *, with_reply: bool = True
-    ) -> dict[str, Any]:
+    def message_api(self, message: StoredMessage, *, with_reply: bool = True) -> dict[str, Any]:
         """Bot API Message object for a stored message."""
         chat = self.chats[message.chat_id]
         data: dict[str, Any] = {

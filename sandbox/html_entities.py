@@ -15,14 +15,36 @@ from typing import Any
 _SPACES = frozenset(" \t\r\n\0\v\f")
 _TAGS = frozenset(
     {
-        "a", "b", "strong", "i", "em", "s", "strike", "del", "u", "ins", "tg-spoiler",
-        "tg-emoji", "span", "pre", "code", "blockquote",
+        "a",
+        "b",
+        "strong",
+        "i",
+        "em",
+        "s",
+        "strike",
+        "del",
+        "u",
+        "ins",
+        "tg-spoiler",
+        "tg-emoji",
+        "span",
+        "pre",
+        "code",
+        "blockquote",
     }
 )
 _SIMPLE = {
-    "b": "bold", "strong": "bold", "i": "italic", "em": "italic", "u": "underline",
-    "ins": "underline", "s": "strikethrough", "strike": "strikethrough",
-    "del": "strikethrough", "tg-spoiler": "spoiler", "span": "spoiler",
+    "b": "bold",
+    "strong": "bold",
+    "i": "italic",
+    "em": "italic",
+    "u": "underline",
+    "ins": "underline",
+    "s": "strikethrough",
+    "strike": "strikethrough",
+    "del": "strikethrough",
+    "tg-spoiler": "spoiler",
+    "span": "spoiler",
 }
 _NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
 _DOMAIN = re.compile(r"^[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)+(:\d+)?([/?#].*)?$")
@@ -84,7 +106,7 @@ def _normalise_url(url: str) -> str | None:
         return url
     if lower.startswith(("http://", "https://")):
         rest = url.split("://", 1)[1]
-        if not rest or not _DOMAIN.match(rest.split("@")[-1]) and not rest.startswith("["):
+        if not rest or (not _DOMAIN.match(rest.split("@")[-1]) and not rest.startswith("[")):
             return None
         return url if "/" in rest else url + "/"
     if _DOMAIN.match(url):
@@ -93,7 +115,10 @@ def _normalise_url(url: str) -> str | None:
 
 
 def parse_html(
-    text: str, *, strict_ampersand: bool = True, known_users: dict[int, dict[str, Any]] | None = None
+    text: str,
+    *,
+    strict_ampersand: bool = True,
+    known_users: dict[int, dict[str, Any]] | None = None,
 ) -> tuple[str, list[dict[str, Any]]]:
     """Parse Telegram HTML to (plain text, Bot API MessageEntity dicts)."""
     src = text + "\0"
@@ -128,7 +153,8 @@ def parse_html(
             while src[i] not in _SPACES and src[i] != ">":
                 i += 1
             if i >= n:
-                raise EntityParseError(f"Unclosed start tag at byte offset {_byte_offset(text, begin)}")
+                bo = _byte_offset(text, begin)
+                raise EntityParseError(f"Unclosed start tag at byte offset {bo}")
             tag = src[begin + 1 : i].lower()
             bo = _byte_offset(text, begin)
             if tag not in _TAGS:
@@ -140,7 +166,7 @@ def parse_html(
                 if src[i] == ">":
                     break
                 attr_begin = i
-                while src[i] not in _SPACES and src[i] != "=":
+                while src[i] not in _SPACES and src[i] not in "=>":
                     i += 1
                 attr = src[attr_begin:i]
                 if not attr:
@@ -234,8 +260,12 @@ def parse_html(
             continue
         last = entities[-1] if entities else None
         same = last is not None and last["offset"] == start and last["length"] == length
-        if tag == "pre" and same and last is not None and last["type"] == "code" and last.get(
-            "_lang"
+        if (
+            tag == "pre"
+            and same
+            and last is not None
+            and last["type"] == "code"
+            and last.get("_lang")
         ):
             last["type"] = "pre"
             last["language"] = last.pop("_lang")
@@ -245,9 +275,7 @@ def parse_html(
             continue
         entities.append(entity)
     if stack:
-        raise EntityParseError(
-            f'Can\'t find end tag corresponding to start tag "{stack[-1][0]}"'
-        )
+        raise EntityParseError(f'Can\'t find end tag corresponding to start tag "{stack[-1][0]}"')
     for entity in entities:
         entity.pop("_lang", None)
     entities.sort(key=lambda e: (e["offset"], -e["length"]))
@@ -307,14 +335,26 @@ def trim(text: str, entities: list[dict[str, Any]]) -> tuple[str, list[dict[str,
 
 
 _OPEN = {
-    "bold": "<b>", "italic": "<i>", "underline": "<u>", "strikethrough": "<s>",
-    "spoiler": "<tg-spoiler>", "code": "<code>", "blockquote": "<blockquote>",
+    "bold": "<b>",
+    "italic": "<i>",
+    "underline": "<u>",
+    "strikethrough": "<s>",
+    "spoiler": "<tg-spoiler>",
+    "code": "<code>",
+    "blockquote": "<blockquote>",
     "expandable_blockquote": "<blockquote expandable>",
 }
 _CLOSE = {
-    "bold": "</b>", "italic": "</i>", "underline": "</u>", "strikethrough": "</s>",
-    "spoiler": "</tg-spoiler>", "code": "</code>", "blockquote": "</blockquote>",
-    "expandable_blockquote": "</blockquote>", "text_link": "</a>", "text_mention": "</a>",
+    "bold": "</b>",
+    "italic": "</i>",
+    "underline": "</u>",
+    "strikethrough": "</s>",
+    "spoiler": "</tg-spoiler>",
+    "code": "</code>",
+    "blockquote": "</blockquote>",
+    "expandable_blockquote": "</blockquote>",
+    "text_link": "</a>",
+    "text_mention": "</a>",
     "custom_emoji": "</tg-emoji>",
 }
 

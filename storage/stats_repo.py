@@ -88,3 +88,9 @@ async def count_problems(db: Database, scope: Scope) -> int:
         params,
     )
     return int(row[0]) if row else 0
+
+
+async def envoy_teams(db: Database) -> dict[int, int | None]:
+    """Envoy id → team id, for the per-envoy rows of the export."""
+    rows = await db.fetchall("SELECT id, team_id FROM envoys")
+    return {int(r["id"]): r["team_id"] for r in rows}

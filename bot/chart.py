@@ -1,0 +1,75 @@
+"""The /chart picture: weekly collected vs closed bars with an overdue line, as PNG bytes."""
+
+from __future__ import annotations
+
+import io
+import logging
+from collections.abc import Sequence
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display: render straight to a PNG buffer
+
+from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+from matplotlib.ticker import MaxNLocator
+
+from bot.i18n import plain
+from domain.stats import WeekPoint
+
+logger = logging.getLogger(__name__)
+
+FONT_FILE = "NotoSansCJKsc-Regular-subset.otf"
+
+
+def font_path() -> Path:
+    """The shipped CJK font (Noto Sans CJK SC, GB2312 subset, SIL OFL; see bot/fonts/)."""
+    return Path(str(resources.files("bot") / "fonts" / FONT_FILE))
+
+
+@lru_cache(maxsize=4)
+def _font(size: float) -> FontProperties:
+    return FontProperties(fname=str(font_path()), size=size)
+
+
+def chart_labels(lang: str, scope_label: str) -> dict[str, str]:
+    """Every text the chart draws, so a test can check the font covers them."""
+    return {
+        "title": plain(lang, "chart-title", scope=scope_label),
+        "x": plain(lang, "chart-x"),
+        "y": plain(lang, "chart-y"),
+        "collected": plain(lang, "chart-collected"),
+        "closed": plain(lang, "chart-closed"),
+        "overdue": plain(lang, "chart-overdue"),
+    }
+
+
+def render_trend(points: Sequence[WeekPoint], lang: str, scope_label: str) -> bytes:
+    """Draw the trend with the bundled font on every label and return the PNG."""
+    labels = chart_labels(lang, scope_label)
+    fig = Figure(figsize=(9, 4.8), dpi=110)
+    ax = fig.add_subplot()
+    xs = list(range(len(points)))
+    width = 0.38
+    ax.bar([x - width / 2 for x in xs], [p.collected for p in points], width,
+           label=labels["collected"], color="#5B9BD5")
+    ax.bar([x + width / 2 for x in xs], [p.closed for p in points], width,
+           label=labels["closed"], color="#70AD47")
+    ax.plot(xs, [p.overdue for p in points], color="#E0403A", marker="o", linewidth=2,
+            label=labels["overdue"])
+    ax.set_xticks(xs)
+    ax.set_xticklabels([p.start.strftime("%m-%d") for p in points], fontproperties=_font(9))
+    ax.set_title(labels["title"], fontproperties=_font(14))
+    ax.set_xlabel(labels["x"], fontproperties=_font(10))
+    ax.set_ylabel(labels["y"], fontproperties=_font(10))
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.grid(axis="y", alpha=0.3)
+    ax.set_axisbelow(True)
+    ax.legend(prop=_font(10), loc="upper left")
+    fig.tight_layout()
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    return buffer.getvalue()

@@ -1,0 +1,182 @@
+"""Figures, export and chart for a scope: shared by /stats, /export, /chart and the CLI."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+from datetime import UTC, datetime, tzinfo
+from pathlib import Path
+
+from bot.chart import render_trend
+from bot.config import Settings
+from bot.export_xlsx import (
+    build_workbook,
+    category_label,
+    summary_rows,
+    tier_label,
+    workbook_bytes,
+)
+from bot.i18n import plain, t
+from domain.stats import Figures, Group, Scope, compute_figures, period_start, weekly_trend
+from storage import stats_repo
+from storage.db import Database
+
+logger = logging.getLogger(__name__)
+
+GROUP_LIMIT = 10  # rows per breakdown in a chat message; the export has them all
+CHART_WEEKS = 12
+
+
+async def build_figures(
+    db: Database, scope: Scope, period: str, now: datetime, tz: tzinfo
+) -> Figures:
+    """Figures of a scope for a period ("week", "month" or "all"), by registration time."""
+    since = period_start(period, now, tz)
+    facts = await stats_repo.fetch_facts(db, scope, since)
+    teams = await stats_repo.team_names(db)
+    return compute_figures(facts, now, scope=scope, period=period, since=since, team_names=teams)
+
+
+async def build_export(
+    db: Database, scope: Scope, now: datetime, tz: tzinfo, lang: str = "zh"
+) -> bytes:
+    """The .xlsx file (all time) for a scope, as bytes ready to send."""
+    facts = await stats_repo.fetch_facts(db, scope)
+    teams = await stats_repo.team_names(db)
+    envoy_teams = await stats_repo.envoy_teams(db)
+    figures = compute_figures(facts, now, scope=scope, team_names=teams)
+    label = scope_label(lang, scope)
+
+    def build() -> bytes:
+        wb = build_workbook(
+            facts, figures, now=now, tz=tz, lang=lang, scope_label=label,
+            envoy_teams=envoy_teams,
+        )
+        return workbook_bytes(wb)
+
+    return await asyncio.to_thread(build)  # seconds of CPU for big scopes: off the event loop
+
+
+async def build_chart(
+    db: Database, scope: Scope, now: datetime, tz: tzinfo, lang: str, weeks: int = CHART_WEEKS
+) -> bytes:
+    """PNG of the weekly trend of the last ``weeks`` weeks for a scope."""
+    facts = await stats_repo.fetch_facts(db, scope)
+    points = weekly_trend(facts, now, tz, weeks)
+    return await asyncio.to_thread(render_trend, points, lang, scope_label(lang, scope))
+
+
+def scope_label(lang: str, scope: Scope) -> str:
+    return plain(lang, f"stats-scope-{scope.kind}")
+
+
+def _rate(lang: str, rate: str | None) -> str:
+    if rate is None:
+        return plain(lang, "stats-none")
+    return plain(lang, "stats-percent", value=rate)
+
+
+def _group_name(lang: str, kind: str, key: object, figures: Figures) -> str:
+    if kind == "category":
+        return category_label(lang, str(key))
+    if kind == "tier":
+        return tier_label(lang, key if isinstance(key, int) else None)
+    if kind == "team":
+        if isinstance(key, int):
+            return figures.team_names.get(key, str(key))
+        return plain(lang, "stats-no-team")
+    if isinstance(key, int):
+        return figures.envoy_names.get(key, str(key))
+    return plain(lang, "stats-no-envoy")
+
+
+def format_figures(figures: Figures, lang: str, *, html: bool = False,
+                   limit: int = GROUP_LIMIT) -> str:
+    """The /stats message (html=True: Telegram HTML, names escaped) or terminal text."""
+    fmt = t if html else plain
+
+    def heading(key: str, **kw: object) -> str:
+        text = fmt(lang, key, **kw)
+        return f"<b>{text}</b>" if html else text
+
+    lines = [heading(
+        "stats-title", scope=scope_label(lang, figures.scope),
+        period=plain(lang, f"stats-period-{figures.period}"),
+    )]
+    if figures.since is not None:
+        lines.append(fmt(lang, "stats-since", since=figures.since.strftime("%Y-%m-%d")))
+    c = figures.counts
+    if c.collected == 0 and c.withdrawn == 0:
+        lines.append(fmt(lang, "stats-empty"))
+        return "\n".join(lines)
+    lines.append("")
+    for label, value in summary_rows(figures, lang):
+        lines.append(fmt(lang, "stats-line", label=label, value=str(value)))
+    sections: tuple[tuple[str, str, tuple[Group, ...]], ...] = (
+        ("category", "stats-by-category", figures.by_category),
+        ("tier", "stats-by-tier", figures.by_tier),
+        ("team", "stats-by-team", figures.by_team),
+        ("envoy", "stats-by-envoy", figures.by_envoy),
+    )
+    for kind, key, groups in sections:
+        if not groups or (kind == "team" and figures.scope.kind in ("envoy", "enterprise")):
+            continue
+        lines += ["", heading(key)]
+        for g in groups[:limit]:
+            gc = g.counts
+            lines.append(fmt(
+                lang, "stats-group-line", name=_group_name(lang, kind, g.key, figures),
+                collected=gc.collected, closed=gc.closed, waiting=gc.waiting,
+                open=gc.in_progress, overdue=gc.overdue, rate=_rate(lang, gc.resolution_rate),
+            ))
+        if len(groups) > limit:
+            lines.append(fmt(lang, "stats-more", count=len(groups) - limit))
+    if figures.top_overdue:
+        lines += ["", heading("stats-top-overdue")]
+        for g in figures.top_overdue:
+            lines.append(fmt(lang, "stats-top-line",
+                             name=_group_name(lang, "envoy", g.key, figures),
+                             count=g.counts.overdue))
+    return "\n".join(lines)
+
+
+async def _open_existing(settings: Settings) -> Database | None:
+    if not await asyncio.to_thread(Path(settings.db).exists):
+        print(f"envoybot: database {settings.db} does not exist (set ENVOYBOT_DB)",
+              file=sys.stderr)
+        return None
+    db = Database(settings.db)
+    await db.open()
+    return db
+
+
+async def stats_command(settings: Settings, period: str) -> int:
+    """`envoybot stats`: print the programme's figures (all scopes) to the terminal."""
+    db = await _open_existing(settings)
+    if db is None:
+        return 1
+    try:
+        figures = await build_figures(db, Scope("all"), period, datetime.now(UTC),
+                                      settings.zone)
+    finally:
+        await db.close()
+    print(format_figures(figures, settings.default_lang, limit=1_000_000))
+    return 0
+
+
+async def export_command(settings: Settings, path: str) -> int:
+    """`envoybot export FILE.xlsx`: the same workbook an admin gets from /export."""
+    db = await _open_existing(settings)
+    if db is None:
+        return 1
+    try:
+        data = await build_export(db, Scope("all"), datetime.now(UTC), settings.zone,
+                                  settings.default_lang)
+        count = await stats_repo.count_problems(db, Scope("all"))
+    finally:
+        await db.close()
+    await asyncio.to_thread(Path(path).write_bytes, data)
+    print(plain(settings.default_lang, "stats-export-written", count=count, path=path))
+    logger.info("exported %s problems to %s", count, path)
+    return 0

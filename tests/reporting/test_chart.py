@@ -1,0 +1,88 @@
+"""The weekly trend PNG: right numbers, drawn with the shipped CJK font, no missing glyphs."""
+
+from __future__ import annotations
+
+import io
+import warnings
+from datetime import datetime, timedelta
+
+import pytest
+from fontTools.ttLib import TTFont
+from matplotlib.image import imread
+
+from bot.chart import chart_labels, font_path
+from bot.reporting import build_chart
+from domain.stats import Scope, weekly_trend
+from storage import stats_repo
+from storage.db import Database
+
+from .conftest import NOW, TZ, Row
+
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
+
+def test_shipped_font_covers_every_chart_label() -> None:
+    path = font_path()
+    assert path.is_file() and path.stat().st_size < 4_000_000
+    cmap = TTFont(str(path), lazy=True).getBestCmap()
+    for lang in ("zh", "en"):
+        for scope in ("all", "team", "envoy", "enterprise"):
+            from bot.reporting import scope_label
+
+            for text in chart_labels(lang, scope_label(lang, Scope(scope))).values():  # type: ignore[arg-type]
+                missing = [ch for ch in text if ord(ch) not in cmap]
+                assert not missing, (lang, text, missing)
+    # common names of enterprises and people are covered too (GB2312)
+    assert all(ord(ch) in cmap for ch in "华夏科技有限公司张伟李娜王强刘洋陈静赵磊鑫淼")
+
+
+async def test_trend_numbers(db: Database, rows: list[Row]) -> None:
+    facts = await stats_repo.fetch_facts(db, Scope("all"))
+    points = weekly_trend(facts, NOW, TZ, weeks=12)
+    assert len(points) == 12
+    local_now = NOW.astimezone(TZ)
+    monday = (local_now - timedelta(days=local_now.weekday())).replace(
+        hour=0, minute=0, second=0, microsecond=0
+    )
+    for i, point in enumerate(points):
+        start = monday - timedelta(weeks=11 - i)
+        end = min(start + timedelta(weeks=1), NOW)
+        assert point.start == start.date()
+        live = [r for r in rows if r.state != "withdrawn"]
+        assert point.collected == sum(start <= r.registered_at < end for r in live)
+        assert point.closed == sum(
+            r.state == "closed" and start <= r.closed_at < end for r in live  # type: ignore[operator]
+        )
+        assert point.overdue == sum(
+            r.due_at < end and (r.resolved_at is None or r.resolved_at > end) for r in live
+        )
+    assert points[-1].overdue == sum(
+        r.state in ("registered", "in_progress") and r.due_at < NOW for r in rows
+    )
+    assert sum(p.collected for p in points) > 0
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_chart_png_renders_without_missing_glyphs(
+    db: Database, rows: list[Row], lang: str, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        png = await build_chart(db, Scope("team", frozenset({1})), NOW, TZ, lang)
+    assert png.startswith(PNG_MAGIC)
+    assert not [w for w in caught if "missing from font" in str(w.message)]
+    image = imread(io.BytesIO(png))
+    assert image.shape[0] > 400 and image.shape[1] > 800
+    (tmp_path / f"trend-{lang}.png").write_bytes(png)
+
+
+async def test_chart_of_empty_scope(db: Database) -> None:
+    png = await build_chart(db, Scope("enterprise", frozenset({99})), NOW, TZ, "zh")
+    assert png.startswith(PNG_MAGIC)
+
+
+def test_week_starts_follow_local_monday() -> None:
+    # Monday 00:30 Shanghai is Sunday 16:30 UTC: belongs to the new week locally
+    now = datetime.fromisoformat("2026-03-08T16:30:00+00:00")
+    points = weekly_trend([], now, TZ, weeks=2)
+    assert [p.start.isoformat() for p in points] == ["2026-03-02", "2026-03-09"]
