@@ -14,6 +14,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
@@ -43,6 +44,31 @@ def text_width(value: object) -> int:
 @lru_cache(maxsize=16)
 def _fill(colour: Colour) -> PatternFill:
     return PatternFill("solid", fgColor=colour.fill)
+
+
+class _RowStyles:
+    """One resolved style per colour (and date format), shared by every cell of that kind.
+
+    Setting ``cell.fill`` hashes the fill into the workbook's style tables on every call,
+    which dominates a 100,000-row export; a cell's style is a small array of table indices,
+    so it is resolved once on a template cell and shared (write-only cells are never
+    changed after they are written).
+    """
+
+    def __init__(self, ws: WriteOnlyWorksheet) -> None:
+        self._ws = ws
+        self._cache: dict[Colour, tuple[StyleArray, StyleArray]] = {}
+
+    def get(self, colour: Colour) -> tuple[StyleArray, StyleArray]:
+        found = self._cache.get(colour)
+        if found is None:
+            plain_cell = WriteOnlyCell(self._ws)
+            plain_cell.fill = _fill(colour)
+            date_cell = WriteOnlyCell(self._ws)
+            date_cell.fill = _fill(colour)
+            date_cell.number_format = DATE_FORMAT
+            found = self._cache[colour] = (plain_cell._style, date_cell._style)
+        return found
 
 
 def category_label(lang: str, code: str) -> str:
@@ -104,8 +130,9 @@ def _problem_sheet(
     last = get_column_letter(len(headers))
     ws.auto_filter.ref = f"A1:{last}{len(facts) + 1}"
     _header(ws, headers)
+    styles = _RowStyles(ws)
     for p in facts:
-        fill = _fill(colour_of(p.state, p.due_at, p.registered_at, now))
+        plain_style, date_style = styles.get(colour_of(p.state, p.due_at, p.registered_at, now))
         values: tuple[Any, ...] = (
             p.number,
             p.enterprise_name,
@@ -123,9 +150,7 @@ def _problem_sheet(
         row = []
         for index, value in enumerate(values):
             cell = WriteOnlyCell(ws, value=value)
-            cell.fill = fill
-            if 6 <= index <= 9:
-                cell.number_format = DATE_FORMAT
+            cell._style = date_style if 6 <= index <= 9 else plain_style
             row.append(cell)
         ws.append(row)
 

@@ -9,7 +9,14 @@ from telegram.ext import Application, BaseHandler
 
 def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Conversations first, then commands and views, then the answers to everything else."""
+    import warnings
+
+    from telegram.warnings import PTBUserWarning
+
     from handlers import actions, problems, report, start
+
+    # per_message=False is deliberate: a conversation follows the user, not one message
+    warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
 
     ordered: list[Any] = [
         report.conversation(),

@@ -1,0 +1,65 @@
+"""Run the real Application in this event loop against a given Bot API (tests, demo)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import Update
+
+from bot.app import AnyApp, build_application
+from bot.config import Settings
+from bot.services import SERVICES_KEY, Services
+from domain.clock import Clock
+
+logger = logging.getLogger(__name__)
+
+
+class LocalBot:
+    """Start/stop the Application the way run_polling does, without owning the event loop."""
+
+    def __init__(self, settings: Settings, *, clock: Clock | None = None) -> None:
+        self.settings = settings
+        self.clock = clock
+        self.app: AnyApp | None = None
+
+    @property
+    def services(self) -> Services:
+        assert self.app is not None
+        found: Services = self.app.bot_data[SERVICES_KEY]
+        return found
+
+    async def start(self) -> AnyApp:
+        app = build_application(self.settings, clock=self.clock)
+        self.app = app
+        await app.bot_data[SERVICES_KEY].db.ensure_open()
+        await app.initialize()
+        if app.post_init is not None:
+            await app.post_init(app)
+        await app.start()
+        assert app.updater is not None
+        await app.updater.start_polling(
+            poll_interval=0, timeout=5, allowed_updates=Update.ALL_TYPES
+        )
+        return app
+
+    async def stop(self) -> None:
+        """Graceful stop: finish polling, flush persistence, close the database."""
+        app = self.app
+        if app is None:
+            return
+        self.app = None
+        if app.updater is not None and app.updater.running:
+            await app.updater.stop()
+        if app.running:
+            await app.stop()
+        await app.shutdown()
+        if app.post_shutdown is not None:
+            await app.post_shutdown(app)
+
+    async def __aenter__(self) -> LocalBot:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc: Any) -> None:
+        await self.stop()
