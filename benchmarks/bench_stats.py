@@ -19,9 +19,9 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.reporting import build_chart, build_export, build_figures, format_figures  # noqa: E402
-from domain.stats import Scope  # noqa: E402
-from storage.db import Database, to_db  # noqa: E402
+from bot.reporting import build_chart, build_export, build_figures, format_figures
+from domain.stats import Scope
+from storage.db import Database, to_db
 
 TZ = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 6, 10, 4, 0, tzinfo=UTC)
@@ -78,7 +78,7 @@ async def populate(db: Database, problems: int, seed: int = 1) -> None:
     )
 
 
-async def timed(label: str, work):  # type: ignore[no-untyped-def]
+async def timed(label: str, work):
     start = time.perf_counter()
     result = await work
     print(f"{label:<34} {time.perf_counter() - start:7.2f} s   peak RSS {peak_mb():7.0f} MB")

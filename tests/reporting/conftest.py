@@ -112,7 +112,7 @@ async def insert_problems(db: Database, rows: list[Row]) -> None:
 
 
 @pytest.fixture
-async def db(tmp_path) -> AsyncIterator[Database]:  # type: ignore[no-untyped-def]
+async def db(tmp_path) -> AsyncIterator[Database]:
     database = Database(tmp_path / "stats.db")
     await database.open()
     await insert_world(database)

@@ -29,7 +29,7 @@ def test_shipped_font_covers_every_chart_label() -> None:
         for scope in ("all", "team", "envoy", "enterprise"):
             from bot.reporting import scope_label
 
-            for text in chart_labels(lang, scope_label(lang, Scope(scope))).values():  # type: ignore[arg-type]
+            for text in chart_labels(lang, scope_label(lang, Scope(scope))).values():
                 missing = [ch for ch in text if ord(ch) not in cmap]
                 assert not missing, (lang, text, missing)
     # common names of enterprises and people are covered too (GB2312)
@@ -65,7 +65,7 @@ async def test_trend_numbers(db: Database, rows: list[Row]) -> None:
 @pytest.mark.parametrize("lang", ["zh", "en"])
 async def test_chart_png_renders_without_missing_glyphs(
     db: Database, rows: list[Row], lang: str, tmp_path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         png = await build_chart(db, Scope("team", frozenset({1})), NOW, TZ, lang)

@@ -22,7 +22,7 @@ RED, YELLOW, WHITE = "FFC7CE", "FFEB9C", "FFFFFF"
 def expected_fill(r: Row) -> str:
     if r.state in FILLS:
         return FILLS[r.state]
-    if NOW > r.due_at:
+    if r.due_at < NOW:
         return RED
     left = (r.due_at - NOW) / (r.due_at - r.registered_at)
     return YELLOW if left < 0.25 else WHITE
@@ -59,13 +59,15 @@ async def test_export_of_a_team(db: Database, rows: list[Row]) -> None:
         assert cells[9].value == local(r.closed_at)
         assert cells[6].number_format == "yyyy-mm-dd hh:mm"
         assert cells[11].value == r.satisfaction
-        if r.state in ("registered", "in_progress") and NOW > r.due_at:
+        if r.state in ("registered", "in_progress") and r.due_at < NOW:
             assert cells[10].value == round((NOW - r.due_at) / timedelta(days=1), 1)
         elif r.resolved_at is not None and r.resolved_at > r.due_at and r.state != "withdrawn":
             assert cells[10].value == round((r.resolved_at - r.due_at) / timedelta(days=1), 1)
         else:
             assert cells[10].value is None
-        assert cells[4].value in {"已挂号，待受理", "办理中", "已办结，待企业确认", "已销号", "已撤销"}
+        assert cells[4].value in {
+            "已挂号，待受理", "办理中", "已办结，待企业确认", "已销号", "已撤销"
+        }
     assert {RED, "C6EFCE", "BDD7EE", "D9D9D9"} <= seen_fills
     # Chinese text fits: 2 units per hanzi
     width_b = ws.column_dimensions["B"].width
@@ -104,7 +106,7 @@ def settings(db: Database) -> Settings:
 
 
 async def test_cli_export_and_stats(
-    db: Database, rows: list[Row], settings: Settings, tmp_path, capsys  # type: ignore[no-untyped-def]
+    db: Database, rows: list[Row], settings: Settings, tmp_path, capsys
 ) -> None:
     target = tmp_path / "out.xlsx"
     assert await export_command(settings, str(target)) == 0
@@ -118,7 +120,7 @@ async def test_cli_export_and_stats(
     assert "按特派员" in out and "高新区工作队" in out
 
 
-async def test_cli_refuses_missing_database(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+async def test_cli_refuses_missing_database(tmp_path, capsys) -> None:
     settings = Settings(ENVOYBOT_DB=str(tmp_path / "nope.db"), _env_file=None)  # type: ignore[call-arg]
     assert await stats_command(settings, "all") == 1
     assert not (tmp_path / "nope.db").exists()
