@@ -219,7 +219,7 @@ def _summary_sheet(wb: Workbook, figures: Figures, scope_label: str, now: dateti
     header_rows = {len(rows)}
     rows.append([plain(lang, "export-col-figure"), plain(lang, "export-col-value")])
     rows.extend([label, value] for label, value in summary_rows(figures, lang))
-    count_headers = [plain(lang, f"export-col-{c}") for c in _COUNT_COLUMNS]
+    count_headers = [plain(lang, f"export-count-{c}") for c in _COUNT_COLUMNS]
     for kind, groups, name_of in (
         ("category", figures.by_category, lambda k: category_label(lang, str(k))),
         ("tier", figures.by_tier, lambda k: tier_label(lang, k)),
@@ -254,7 +254,7 @@ def _breakdown_sheet(wb: Workbook, figures: Figures, envoy_teams: dict[int, int 
     ws = wb.create_sheet(plain(lang, "export-sheet-breakdown"))
     headers = [plain(lang, "export-col-kind"), plain(lang, "export-col-name"),
                plain(lang, "export-col-team"),
-               *(plain(lang, f"export-col-{c}") for c in _COUNT_COLUMNS)]
+               *(plain(lang, f"export-count-{c}") for c in _COUNT_COLUMNS)]
     no_team, no_envoy = plain(lang, "stats-no-team"), plain(lang, "stats-no-envoy")
 
     def team_name(team_id: object) -> str:

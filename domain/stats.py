@@ -278,7 +278,7 @@ def compute_figures(
         satisfaction_avg=(rating_sum / ratings) if ratings else None,
         ratings=ratings,
         by_category=_groups(by_category),
-        by_tier=_groups(by_tier),
+        by_tier=tuple(sorted(_groups(by_tier), key=lambda g: (g.key is None, g.key or 0))),
         by_team=_groups(by_team),
         by_envoy=envoys,
         top_overdue=tuple(top),

@@ -15,6 +15,7 @@ from telegram.ext import (
 )
 
 from bot.i18n import LANGS, pick_lang, plain, t
+from bot.notify import notifier_of
 from domain.models import Actor
 from handlers.callbacks import BadCallback, LangPick
 from handlers.common import Context, deny, reply, svc, who
@@ -141,9 +142,13 @@ async def on_member(update: Update, context: Context) -> None:
     status = change.new_chat_member.status
     reachable = status not in (ChatMemberStatus.BANNED, ChatMemberStatus.LEFT)
     account = await svc(context).accounts.get(change.from_user.id)
-    if account is not None:
-        await svc(context).accounts.set_reachable(account.tg_user_id, reachable)
-        logger.info("account %s reachable=%s", account.tg_user_id, reachable)
+    if account is None:
+        return
+    changed = await svc(context).accounts.set_reachable(account.tg_user_id, reachable)
+    logger.info("account %s reachable=%s", account.tg_user_id, reachable)
+    notifier = notifier_of(context.application)
+    if changed and not reachable and notifier.on_unreachable is not None:
+        await notifier.on_unreachable(account)
 
 
 def handlers() -> list[object]:

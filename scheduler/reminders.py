@@ -267,7 +267,10 @@ class ReminderService:
         day = local_now.date().isoformat()
         if self._digest_done == day:
             return 0
-        overdue = await self.repo.overdue(now)
+        # the digest lists what was already overdue at digest time; a problem that turns
+        # overdue later today got its own notice and is in tomorrow's digest
+        cutoff = datetime.combine(local_now.date(), self.digest_at, tzinfo=tz)
+        overdue = await self.repo.overdue(cutoff)
         people: dict[int, tuple[Account, list[Problem]]] = {}
         for problem in overdue:
             recipients = [a for a in await self._envoy_accounts(problem) if a.reachable]

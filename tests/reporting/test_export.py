@@ -82,7 +82,8 @@ async def test_export_of_a_team(db: Database, rows: list[Row]) -> None:
     assert summary["范围"] == "本队"
 
     breakdown = list(wb["分队与特派员"].iter_rows(values_only=True))
-    assert breakdown[0][:4] == ("维度", "名称", "工作队", "收集")
+    assert breakdown[0] == ("维度", "名称", "工作队", "收集", "销号", "待确认", "办理中", "超期",
+                            "撤销", "解决率")
     teams = [row for row in breakdown[1:] if row[0] == "工作队"]
     assert [row[1] for row in teams] == [TEAMS[1]]  # no other team leaks in
     assert teams[0][3] == len(live)

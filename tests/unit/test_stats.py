@@ -144,3 +144,11 @@ def test_trend_overdue_window_ends_when_resolved() -> None:
     assert [pt.closed for pt in points] == [0, 0, 0, 1, 0, 0]
     with pytest.raises(ValueError):
         weekly_trend([], NOW, TZ, weeks=0)
+
+
+def test_tiers_listed_in_order_unclassified_last() -> None:
+    base = NOW - timedelta(days=1)
+    facts = [fact(State.IN_PROGRESS, base, tier=3) for _ in range(3)] + [
+        fact(State.REGISTERED, base, tier=None) for _ in range(4)
+    ] + [fact(State.IN_PROGRESS, base, tier=1)]
+    assert [g.key for g in compute_figures(facts, NOW).by_tier] == [1, 3, None]
