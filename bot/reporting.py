@@ -92,8 +92,11 @@ def _group_name(lang: str, kind: str, key: object, figures: Figures) -> str:
 
 
 def format_figures(figures: Figures, lang: str, *, html: bool = False,
-                   limit: int = GROUP_LIMIT) -> str:
-    """The /stats message (html=True: Telegram HTML, names escaped) or terminal text."""
+                   limit: int = GROUP_LIMIT, only: str | None = None) -> str:
+    """The /stats message (html=True: Telegram HTML, names escaped) or terminal text.
+
+    ``only`` keeps one breakdown (category / tier / team / envoy); "none" keeps none.
+    """
     fmt = t if html else plain
 
     def heading(key: str, **kw: object) -> str:
@@ -122,6 +125,8 @@ def format_figures(figures: Figures, lang: str, *, html: bool = False,
     for kind, key, groups in sections:
         if not groups or (kind == "team" and figures.scope.kind in ("envoy", "enterprise")):
             continue
+        if only is not None and kind != only:
+            continue
         lines += ["", heading(key)]
         for g in groups[:limit]:
             gc = g.counts
@@ -132,7 +137,7 @@ def format_figures(figures: Figures, lang: str, *, html: bool = False,
             ))
         if len(groups) > limit:
             lines.append(fmt(lang, "stats-more", count=len(groups) - limit))
-    if figures.top_overdue:
+    if figures.top_overdue and only in (None, "envoy"):
         lines += ["", heading("stats-top-overdue")]
         for g in figures.top_overdue:
             lines.append(fmt(lang, "stats-top-line",

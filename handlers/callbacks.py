@@ -108,3 +108,12 @@ class Cancel(CallbackData):
 
     prefix: ClassVar[str] = "x"
     what: str = "-"
+
+
+@dataclass(frozen=True)
+class StatsView(CallbackData):
+    """/stats period and breakdown switch."""
+
+    prefix: ClassVar[str] = "s"
+    period: str
+    breakdown: str

@@ -72,14 +72,26 @@ class World:
         await db.open()
         try:
             issued = await make_invite(
-                db, kind, name, now=self.clock.now(), days=14, bot_username=self.sandbox.bot_username
+                db,
+                kind,
+                name,
+                now=self.clock.now(),
+                days=14,
+                bot_username=self.sandbox.bot_username,
             )
         finally:
             await db.close()
         return issued.invite.code
 
-    async def join(self, key: str, user_id: int, name: str, kind: Role, target: str | None,
-                   lang: str = "zh-hans") -> SimUser:
+    async def join(
+        self,
+        key: str,
+        user_id: int,
+        name: str,
+        kind: Role,
+        target: str | None,
+        lang: str = "zh-hans",
+    ) -> SimUser:
         """A person redeems their invite through /start like a real user."""
         code = await self.invite(kind, target)
         user = self.sandbox.user(user_id, name, language_code=lang)

@@ -9,8 +9,9 @@ from tests.e2e.conftest import World
 from tests.e2e.test_story import report
 
 
-async def act(user: SimUser, message_id: int, button: str, note: str | None = None,
-              expect: str = "") -> None:
+async def act(
+    user: SimUser, message_id: int, button: str, note: str | None = None, expect: str = ""
+) -> None:
     """Press a button; when it asks for a note, send it; wait for the confirmation."""
     seen = user.sent_count
     await user.press(message_id, text=button)
@@ -25,7 +26,9 @@ async def act(user: SimUser, message_id: int, button: str, note: str | None = No
 async def open_card(user: SimUser, number: str) -> int:
     seen = user.sent_count
     await user.send_text(f"/problem {number}")
-    card = await user.wait_for(lambda m: f"№{number}" in m.text and bool(m.buttons), after_count=seen)
+    card = await user.wait_for(
+        lambda m: f"№{number}" in m.text and bool(m.buttons), after_count=seen
+    )
     return card.message_id
 
 
@@ -47,14 +50,18 @@ async def test_full_lifecycle_with_rejection_rating_and_timeline(people: World) 
     assert "二级" in told.text and "2026-03-05 10:00" in told.text  # 3 days from registration
 
     seen_staff = staff.sent_count
-    await act(envoy, await open_card(envoy, number), "✅ 标记办结", "已临时增容 200kVA", "已标记办结")
+    await act(
+        envoy, await open_card(envoy, number), "✅ 标记办结", "已临时增容 200kVA", "已标记办结"
+    )
     ask = await staff.wait_for(lambda m: "已临时增容" in m.text, after_count=seen_staff)
     await act(staff, ask.message_id, "👎 未解决", "还是跳闸", "已反馈")
     back = await envoy.wait_for(lambda m: "还是跳闸" in m.text, after_count=0)
     assert "原时限" in back.text
 
     seen_staff = staff.sent_count
-    await act(envoy, await open_card(envoy, number), "✅ 标记办结", "已永久增容 500kVA", "已标记办结")
+    await act(
+        envoy, await open_card(envoy, number), "✅ 标记办结", "已永久增容 500kVA", "已标记办结"
+    )
     ask = await staff.wait_for(lambda m: "永久增容" in m.text, after_count=seen_staff)
     seen_staff = staff.sent_count
     await act(staff, ask.message_id, "👍 已解决", expect="已销号")
@@ -73,8 +80,18 @@ async def test_full_lifecycle_with_rejection_rating_and_timeline(people: World) 
     await staff.press(detail.message_id, text="▶")
     detail = await staff.wait_for(lambda m: "第 2/2 页" in m.text, after_count=0)
     timeline_text = first_page + detail.text
-    order = ["挂号", "受理分级", "进展", "升级", "办结", "企业反馈未解决", "办结", "企业确认解决",
-             "评价", "评价留言"]
+    order = [
+        "挂号",
+        "受理分级",
+        "进展",
+        "升级",
+        "办结",
+        "企业反馈未解决",
+        "办结",
+        "企业确认解决",
+        "评价",
+        "评价留言",
+    ]
     positions = []
     cursor = 0
     for word in order:
@@ -98,8 +115,13 @@ async def test_other_enterprise_cannot_see_or_act_even_with_forged_buttons(peopl
     assert "There is no problem" in refusal.text and "过桥贷款" not in refusal.text
 
     # forged presses on any message of theirs: accept, resolve, confirm, withdraw, view
-    for data in (f"a:accept:{problem.id}:1", f"a:confirm:{problem.id}:0",
-                 f"a:withdraw:{problem.id}:0", f"v:{problem.id}:0", f"a:rate:{problem.id}:5"):
+    for data in (
+        f"a:accept:{problem.id}:1",
+        f"a:confirm:{problem.id}:0",
+        f"a:withdraw:{problem.id}:0",
+        f"v:{problem.id}:0",
+        f"a:rate:{problem.id}:5",
+    ):
         query = await other.press_forged(refusal.message_id, data)
         answer = await other.wait_answer(query)
         assert answer.show_alert and ("No such problem" in answer.text or "not" in answer.text)
@@ -133,7 +155,9 @@ async def test_double_press_and_stale_buttons_change_nothing(people: World) -> N
     problem = await people.bot.services.problems.by_number(number)
     assert problem is not None and problem.tier == 1 and problem.envoy_name == "李雷"
     assert [e.action for e in await people.bot.services.problems.events(problem.id)] == [
-        "register", "accept"]
+        "register",
+        "accept",
+    ]
     # garbage callback data gets a clear alert, not silence
     query = await envoy.press_forged(card1.message_id, "a:accept:notanumber:1")
     assert (await envoy.wait_answer(query)).show_alert
@@ -141,7 +165,8 @@ async def test_double_press_and_stale_buttons_change_nothing(people: World) -> N
 
 async def test_lead_reassigns_and_admin_withdraws(people: World) -> None:
     staff, envoy, envoy2, lead, admin = (
-        people.people[k] for k in ("staff", "envoy", "envoy2", "lead", "admin"))
+        people.people[k] for k in ("staff", "envoy", "envoy2", "lead", "admin")
+    )
     number = await report(people, staff, "用人用工", "招工难，需要对接职业院校")
     card = await envoy.wait_for(lambda m: number in m.text and "新问题" in m.text, after_count=0)
     await act(envoy, card.message_id, "受理·2级", expect="已受理")
@@ -150,7 +175,7 @@ async def test_lead_reassigns_and_admin_withdraws(people: World) -> None:
     seen = lead.sent_count
     await lead.press(msg, text="🔁 转派")
     choice = await lead.wait_for(lambda m: "新特派员" in m.text, after_count=seen)
-    assert [t for t, _ in choice.buttons][0] == "韩梅梅"
+    assert next(t for t, _ in choice.buttons) == "韩梅梅"
     seen2 = envoy2.sent_count
     await act(lead, choice.message_id, "韩梅梅", expect="已转派")
     await envoy2.wait_for(lambda m: "转派给你" in m.text, after_count=seen2)
@@ -160,6 +185,10 @@ async def test_lead_reassigns_and_admin_withdraws(people: World) -> None:
 
     seen_staff = staff.sent_count
     await act(admin, await open_card(admin, number), "🗑 撤销", "与 2026-0001 重复", "已撤销")
-    await staff.wait_for(lambda m: "已被撤销" in m.text and "重复" in m.text, after_count=seen_staff)
+    await staff.wait_for(
+        lambda m: "已被撤销" in m.text and "重复" in m.text, after_count=seen_staff
+    )
     problem = await people.bot.services.problems.by_number(number)
-    assert problem is not None and problem.state.value == "withdrawn" and problem.resolved_at is None
+    assert (
+        problem is not None and problem.state.value == "withdrawn" and problem.resolved_at is None
+    )

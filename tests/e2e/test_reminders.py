@@ -26,7 +26,8 @@ def at(text: str) -> datetime:
 def pings(user: SimUser) -> list[str]:
     """Reminders, overdue notices and digests (a rerouted one starts with its ⚠️ note)."""
     return [
-        m.text for m in user.messages
+        m.text
+        for m in user.messages
         if m.text.startswith(PINGS) or (m.text.startswith("⚠️") and any(p in m.text for p in PINGS))
     ]
 
@@ -61,7 +62,7 @@ async def expect_schedule(
             if key in who:
                 await user.wait_for_count(0)  # messages are stored synchronously by the sandbox
             got = pings(user)
-            assert len(got) == expected, (when, key, got[before[key]:])
+            assert len(got) == expected, (when, key, got[before[key] :])
             if key in who:
                 assert fragment in got[-1] or key != who[0], (when, key, got[-1])
 
@@ -73,12 +74,20 @@ async def test_tier1_reminder_moves_out_of_quiet_hours_then_overdue_then_digest(
     people: World,
 ) -> None:
     number = await accepted(people, 1)  # registered Mon 10:00 → due Tue 10:00
-    await expect_schedule(people, [
-        ("03-02 21:59", ["envoy"], "离时限还有 12小时1分"),  # 06:00 is quiet → the evening before
-        ("03-03 10:00", ["envoy", "lead"], "已逾期"),
-        ("03-04 09:00", ["envoy", "lead"], "逾期问题日报"),
-        ("03-05 09:00", ["envoy", "lead"], "逾期问题日报"),
-    ], EVERYONE)
+    await expect_schedule(
+        people,
+        [
+            (
+                "03-02 21:59",
+                ["envoy"],
+                "离时限还有 12小时1分",
+            ),  # 06:00 is quiet → the evening before
+            ("03-03 10:00", ["envoy", "lead"], "已逾期"),
+            ("03-04 09:00", ["envoy", "lead"], "逾期问题日报"),
+            ("03-05 09:00", ["envoy", "lead"], "逾期问题日报"),
+        ],
+        EVERYONE,
+    )
     lead_texts = pings(people.people["lead"])
     assert "督办" in lead_texts[0] and number in lead_texts[0] and "李雷" in lead_texts[0]
     # nothing at 06:00 (quiet) and nothing else all day
@@ -89,20 +98,24 @@ async def test_tier1_reminder_moves_out_of_quiet_hours_then_overdue_then_digest(
 async def test_tier2_and_tier3_exact_times_and_admins(people: World) -> None:
     await accepted(people, 2)  # due Thu 03-05 10:00
     await accepted(people, 3)  # due Mon 03-09 10:00
-    await expect_schedule(people, [
-        ("03-04 10:00", ["envoy"], "离时限还有 1天0小时"),      # tier 2, 24 h
-        ("03-04 21:59", ["envoy"], "离时限还有 12小时1分"),     # tier 2, 4 h → before quiet
-        ("03-05 10:00", ["envoy", "lead"], "已逾期"),           # tier 2 overdue
-        ("03-06 09:00", ["envoy", "lead"], "逾期问题日报"),
-        ("03-06 10:00", ["envoy"], "离时限还有 3天0小时"),      # tier 3, 72 h
-        ("03-07 09:00", ["envoy", "lead"], "逾期问题日报"),
-        ("03-08 09:00", ["envoy", "lead"], "逾期问题日报"),
-        ("03-08 10:00", ["envoy"], "离时限还有 1天0小时"),      # tier 3, 24 h
-        ("03-08 21:59", ["envoy"], "离时限还有 12小时1分"),     # tier 3, 4 h
-        ("03-09 09:00", ["envoy", "lead"], "逾期问题日报"),
-        ("03-09 10:00", ["envoy", "lead", "admin"], "已逾期"),  # tier 3 overdue → admins too
-        ("03-10 09:00", ["envoy", "lead", "admin"], "逾期问题日报"),
-    ], EVERYONE)
+    await expect_schedule(
+        people,
+        [
+            ("03-04 10:00", ["envoy"], "离时限还有 1天0小时"),  # tier 2, 24 h
+            ("03-04 21:59", ["envoy"], "离时限还有 12小时1分"),  # tier 2, 4 h → before quiet
+            ("03-05 10:00", ["envoy", "lead"], "已逾期"),  # tier 2 overdue
+            ("03-06 09:00", ["envoy", "lead"], "逾期问题日报"),
+            ("03-06 10:00", ["envoy"], "离时限还有 3天0小时"),  # tier 3, 72 h
+            ("03-07 09:00", ["envoy", "lead"], "逾期问题日报"),
+            ("03-08 09:00", ["envoy", "lead"], "逾期问题日报"),
+            ("03-08 10:00", ["envoy"], "离时限还有 1天0小时"),  # tier 3, 24 h
+            ("03-08 21:59", ["envoy"], "离时限还有 12小时1分"),  # tier 3, 4 h
+            ("03-09 09:00", ["envoy", "lead"], "逾期问题日报"),
+            ("03-09 10:00", ["envoy", "lead", "admin"], "已逾期"),  # tier 3 overdue → admins too
+            ("03-10 09:00", ["envoy", "lead", "admin"], "逾期问题日报"),
+        ],
+        EVERYONE,
+    )
     assert "市级督办" in pings(people.people["admin"])[0]
     digest = pings(people.people["envoy"])[-1]
     assert digest.index("2026-0001") < digest.index("2026-0002")  # most overdue first

@@ -9,8 +9,9 @@ from sandbox import SimUser
 from tests.e2e.conftest import World, png
 
 
-async def report(world: World, user: SimUser, category: str, description: str,
-                 photo: bytes | None = None) -> str:
+async def report(
+    world: World, user: SimUser, category: str, description: str, photo: bytes | None = None
+) -> str:
     """Play /report through every step; return the registered number."""
     await user.send_text("/report")
     cats = await user.wait_for(lambda m: "类别" in m.text and bool(m.buttons))
@@ -41,7 +42,9 @@ async def test_whole_story(people: World) -> None:
     assert number.startswith("2026-")
 
     # the envoy gets the photo and the card with Accept buttons (both envoys of the enterprise)
-    card = await envoy.wait_for(lambda m: number in m.text and "新问题" in m.text, after_count=seen_envoy)
+    card = await envoy.wait_for(
+        lambda m: number in m.text and "新问题" in m.text, after_count=seen_envoy
+    )
     assert any(m.photo for m in envoy.messages), "the photo was not forwarded"
     assert "华光&lt;精密&gt;&amp;机械" in card.html
     assert description in card.text

@@ -24,14 +24,22 @@ async def _enterprise(db: Database, tmp_path: Path) -> int:
     return found.id
 
 
-async def test_numbers_count_up_per_year_and_survive_concurrency(db: Database, tmp_path: Path) -> None:
+async def test_numbers_count_up_per_year_and_survive_concurrency(
+    db: Database, tmp_path: Path
+) -> None:
     ent = await _enterprise(db, tmp_path)
     repo = ProblemsRepo(db)
 
     async def one(i: int, year: int) -> str:
         at = T0.replace(year=year) + timedelta(minutes=i)
-        p = await repo.create(enterprise_id=ent, reporter_tg_id=1, category="other",
-                              description=f"desc {i}", registered_at=at, due_at=at)
+        p = await repo.create(
+            enterprise_id=ent,
+            reporter_tg_id=1,
+            category="other",
+            description=f"desc {i}",
+            registered_at=at,
+            due_at=at,
+        )
         return p.number
 
     numbers = await asyncio.gather(*(one(i, 2026) for i in range(20)))
@@ -43,10 +51,16 @@ async def test_create_writes_problem_event_and_files_together(db: Database, tmp_
     ent = await _enterprise(db, tmp_path)
     repo = ProblemsRepo(db)
     p = await repo.create(
-        enterprise_id=ent, reporter_tg_id=7, category="financing",
-        description="<script>alert(1)</script> 贷款", registered_at=T0, due_at=T0 + timedelta(days=1),
-        attachments=[NewAttachment("photo", "F1"), NewAttachment("document", "F2", None, "a.pdf",
-                                                                 "application/pdf")],
+        enterprise_id=ent,
+        reporter_tg_id=7,
+        category="financing",
+        description="<script>alert(1)</script> 贷款",
+        registered_at=T0,
+        due_at=T0 + timedelta(days=1),
+        attachments=[
+            NewAttachment("photo", "F1"),
+            NewAttachment("document", "F2", None, "a.pdf", "application/pdf"),
+        ],
     )
     assert p.state is State.REGISTERED and p.enterprise_name == "Acme <b>&</b>"
     assert p.description == "<script>alert(1)</script> 贷款"
@@ -58,11 +72,21 @@ async def test_create_writes_problem_event_and_files_together(db: Database, tmp_
 async def test_a_stale_write_changes_nothing(db: Database, tmp_path: Path) -> None:
     ent = await _enterprise(db, tmp_path)
     repo = ProblemsRepo(db)
-    p = await repo.create(enterprise_id=ent, reporter_tg_id=7, category="other",
-                          description="something broke", registered_at=T0, due_at=T0)
-    first = await repo.apply(p, Change("accept", 9, "envoy", T0, new_state=State.IN_PROGRESS, tier=1))
+    p = await repo.create(
+        enterprise_id=ent,
+        reporter_tg_id=7,
+        category="other",
+        description="something broke",
+        registered_at=T0,
+        due_at=T0,
+    )
+    first = await repo.apply(
+        p, Change("accept", 9, "envoy", T0, new_state=State.IN_PROGRESS, tier=1)
+    )
     assert first is not None and first.state is State.IN_PROGRESS and first.tier == 1
-    second = await repo.apply(p, Change("accept", 10, "envoy", T0, new_state=State.IN_PROGRESS, tier=3))
+    second = await repo.apply(
+        p, Change("accept", 10, "envoy", T0, new_state=State.IN_PROGRESS, tier=3)
+    )
     assert second is None
     now = await repo.get(p.id)
     assert now is not None and now.tier == 1

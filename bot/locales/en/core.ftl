@@ -248,6 +248,8 @@ err-other-team = You can only reassign to an envoy of your own team.
 err-bad-rating = The rating must be 1 to 5.
 err-pick-envoy = Please pick an envoy.
 err-no-other-envoy = There is no other envoy in this team to reassign to.
+err-export-lead-only = /export is for team leads and the city office.
+chart-caption = 📈 Weekly trend: collected, closed and overdue
 err-same-envoy = That envoy is already responsible.
 
 ## Bot command menu

@@ -248,6 +248,8 @@ err-other-team = 只能转派给本工作队的特派员。
 err-bad-rating = 评分只能是 1 到 5。
 err-pick-envoy = 请选择一位特派员。
 err-no-other-envoy = 本队没有其他可转派的特派员。
+err-export-lead-only = /export 供队长和市级协调使用。
+chart-caption = 📈 每周趋势：收集、销号与超期
 err-same-envoy = 已经由这位特派员负责。
 
 ## Bot command menu

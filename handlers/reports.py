@@ -1,0 +1,138 @@
+"""/stats with period and breakdown buttons, /export (.xlsx) and /chart (PNG)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message, Update
+from telegram.constants import ChatAction
+from telegram.error import BadRequest
+from telegram.ext import CallbackQueryHandler, CommandHandler
+
+from bot.i18n import plain, t
+from bot.reporting import build_chart, build_export, build_figures, format_figures
+from domain.models import Role
+from domain.stats import scope_for
+from handlers.callbacks import BadCallback, StatsView
+from handlers.common import Context, deny, reply, svc, who
+from storage.stats_repo import count_problems
+
+logger = logging.getLogger(__name__)
+
+PERIODS = ("week", "month", "all")
+BREAKDOWNS = ("category", "tier", "team", "envoy")
+
+
+def _keyboard(lang: str, period: str, breakdown: str) -> InlineKeyboardMarkup:
+    def mark(label: str, on: bool) -> str:
+        return f"• {label} •" if on else label
+
+    periods = [
+        InlineKeyboardButton(
+            mark(plain(lang, f"stats-period-{p}"), p == period),
+            callback_data=StatsView(p, breakdown).pack(),
+        )
+        for p in PERIODS
+    ]
+    breakdowns = [
+        InlineKeyboardButton(
+            mark(plain(lang, f"stats-by-{b}"), b == breakdown),
+            callback_data=StatsView(period, b).pack(),
+        )
+        for b in BREAKDOWNS
+    ]
+    return InlineKeyboardMarkup([periods, breakdowns[:2], breakdowns[2:]])
+
+
+async def _stats_text(context: Context, actor: Any, lang: str, period: str, breakdown: str) -> str:
+    s = svc(context)
+    figures = await build_figures(s.db, scope_for(actor), period, s.clock.now(), s.settings.zone)
+    return format_figures(figures, lang, html=True, only=breakdown)
+
+
+async def cmd_stats(update: Update, context: Context) -> None:
+    actor, lang = await who(update, context)
+    if actor is None:
+        await reply(update, t(lang, "err-not-registered"))
+        return
+    text = await _stats_text(context, actor, lang, "all", "category")
+    await reply(update, text, reply_markup=_keyboard(lang, "all", "category"))
+
+
+async def on_stats_view(update: Update, context: Context) -> None:
+    actor, lang = await who(update, context)
+    query = update.callback_query
+    assert query is not None
+    try:
+        view = StatsView.unpack(query.data or "")
+    except BadCallback:
+        view = StatsView("?", "?")
+    if view.period not in PERIODS or view.breakdown not in BREAKDOWNS:
+        await deny(update, lang, "err-stale-button")
+        return
+    if actor is None:
+        await deny(update, lang, "err-not-registered-short")
+        return
+    await query.answer()
+    text = await _stats_text(context, actor, lang, view.period, view.breakdown)
+    if isinstance(query.message, Message):
+        try:
+            await query.message.edit_text(
+                text, reply_markup=_keyboard(lang, view.period, view.breakdown)
+            )
+        except BadRequest as exc:
+            if "not modified" not in exc.message.lower():
+                raise
+
+
+async def cmd_export(update: Update, context: Context) -> None:
+    """Leads get their team, admins everything; others are told who may export."""
+    actor, lang = await who(update, context)
+    if actor is None:
+        await reply(update, t(lang, "err-not-registered"))
+        return
+    if actor.role not in (Role.LEAD, Role.ADMIN):
+        await reply(update, t(lang, "err-export-lead-only"))
+        return
+    s = svc(context)
+    scope = scope_for(actor)
+    chat = update.effective_chat
+    assert chat is not None
+    await chat.send_action(ChatAction.UPLOAD_DOCUMENT)
+    now = s.clock.now()
+    data = await build_export(s.db, scope, now, s.settings.zone, lang)
+    count = await count_problems(s.db, scope)
+    name = plain(
+        lang, "stats-export-filename", date=now.astimezone(s.settings.zone).strftime("%Y%m%d")
+    )
+    await chat.send_document(
+        InputFile(data, filename=name), caption=t(lang, "stats-export-caption", count=count)
+    )
+
+
+async def cmd_chart(update: Update, context: Context) -> None:
+    actor, lang = await who(update, context)
+    if actor is None:
+        await reply(update, t(lang, "err-not-registered"))
+        return
+    s = svc(context)
+    chat = update.effective_chat
+    assert chat is not None
+    await chat.send_action(ChatAction.UPLOAD_PHOTO)
+    png = await build_chart(s.db, scope_for(actor), s.clock.now(), s.settings.zone, lang)
+    name = plain(
+        lang,
+        "stats-chart-filename",
+        date=s.clock.now().astimezone(s.settings.zone).strftime("%Y%m%d"),
+    )
+    await chat.send_photo(InputFile(png, filename=name), caption=t(lang, "chart-caption"))
+
+
+def handlers() -> list[object]:
+    return [
+        CommandHandler("stats", cmd_stats),
+        CallbackQueryHandler(on_stats_view, pattern=StatsView.pattern()),
+        CommandHandler("export", cmd_export),
+        CommandHandler("chart", cmd_chart),
+    ]
