@@ -27,6 +27,8 @@ from domain.models import State
 
 BEFORE = "before"
 OVERDUE = "overdue"
+CONFIRM = "confirm"
+CONFIRM_AFTER_HOURS: tuple[int, ...] = (24, 72)
 PRE_QUIET_MARGIN = timedelta(minutes=1)
 
 
@@ -128,6 +130,26 @@ def plan_for_problem(
     out = sorted(plan.values(), key=lambda r: r.fire_at)
     if overdue >= now:
         out.append(PlannedReminder(OVERDUE, overdue, None))
+    return out
+
+
+def plan_confirmations(
+    *,
+    resolved_at: datetime,
+    now: datetime,
+    quiet: QuietHours,
+    tz: ZoneInfo,
+    after_hours: Sequence[int] = CONFIRM_AFTER_HOURS,
+) -> list[PlannedReminder]:
+    """Ask the enterprise again 1 and 3 days after a resolution nobody has answered.
+
+    ``hours_before`` carries the hours *after* the resolution here; quiet hours defer.
+    """
+    out = []
+    for hours in sorted(set(after_hours)):
+        fire = quiet.defer(resolved_at.astimezone(UTC) + timedelta(hours=hours), tz)
+        if fire >= now:
+            out.append(PlannedReminder(CONFIRM, fire, hours))
     return out
 
 

@@ -16,8 +16,15 @@ from bot.notify import Notifier
 from bot.services import Services
 from domain.colours import colour
 from domain.lifecycle import Action
-from domain.models import Account, Problem
-from domain.reminders import OVERDUE, PlannedReminder, QuietHours, plan_for_problem
+from domain.models import Account, Problem, State
+from domain.reminders import (
+    CONFIRM,
+    OVERDUE,
+    PlannedReminder,
+    QuietHours,
+    plan_confirmations,
+    plan_for_problem,
+)
 from handlers.callbacks import ProblemView
 from handlers.views import duration, local, problem_keyboard
 from storage.reminders_repo import DueReminder, RemindersRepo
@@ -52,9 +59,17 @@ class ReminderService:
 
     # --- planning -------------------------------------------------------------------
 
-    def plan(self, problem: Problem, now: datetime) -> list[PlannedReminder]:
+    def plan(self, problem: Problem, now: datetime) -> tuple[datetime, list[PlannedReminder]]:
+        """What to send for a problem from now on, and the moment the plan hangs on."""
+        if problem.state is State.RESOLVED and problem.resolved_at is not None:
+            return problem.resolved_at, plan_confirmations(
+                resolved_at=problem.resolved_at,
+                now=now,
+                quiet=self.quiet,
+                tz=self.s.settings.zone,
+            )
         hours = self.s.settings.reminder_hours(problem.tier or 1)
-        return plan_for_problem(
+        return problem.due_at, plan_for_problem(
             state=problem.state,
             tier=problem.tier,
             due_at=problem.due_at,
@@ -67,9 +82,8 @@ class ReminderService:
     async def on_change(self, problem: Problem, action: Action | None) -> None:
         """Any change replans at once: no reminder for a resolved problem, new envoy reminded."""
         del action
-        await self.repo.replace_plan(
-            problem.id, problem.due_at, self.plan(problem, self.s.clock.now())
-        )
+        anchor, planned = self.plan(problem, self.s.clock.now())
+        await self.repo.replace_plan(problem.id, anchor, planned)
         self.wake()
 
     async def plan_missing(self) -> int:
@@ -83,7 +97,7 @@ class ReminderService:
             total += len(batch)
             # a problem already past its deadline gets its overdue notice now, once
             plans = [
-                (p.id, p.due_at, self.plan(p, now) or [PlannedReminder(OVERDUE, p.due_at, None)])
+                (p.id, p.due_at, self.plan(p, now)[1] or [PlannedReminder(OVERDUE, p.due_at, None)])
                 for p in batch
             ]
             await self.repo.replace_plans(plans)
@@ -143,6 +157,10 @@ class ReminderService:
     async def _route(self, reminder: DueReminder) -> list[tuple[Account, str]]:
         """Who hears of a reminder: the envoy, or the lead when the envoy is unreachable."""
         problem = reminder.problem
+        if reminder.kind == CONFIRM:
+            return [
+                (a, "staff") for a in await self.notifier.staff_accounts(problem) if a.reachable
+            ]
         envoys = [a for a in await self._envoy_accounts(problem) if a.reachable]
         leads = await self.notifier.lead_accounts(problem)
         out: list[tuple[Account, str]] = [(a, "envoy") for a in envoys]
@@ -196,6 +214,7 @@ class ReminderService:
             else "remind-before-lead",
             "lead": "remind-overdue-lead",
             "admin": "remind-overdue-admin",
+            "staff": "remind-confirm",
         }[item.as_role]
         return t(
             lang,
@@ -206,6 +225,7 @@ class ReminderService:
             due=local(p.due_at, tz),
             left=duration(lang, p.due_at - now),
             envoy=p.envoy_name or plain(lang, "envoy-unassigned"),
+            days=max(1, item.reminder.hours_before // 24),
         )
 
     async def _send(self, account: Account, items: list[Item], now: datetime) -> bool:

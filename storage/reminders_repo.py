@@ -7,8 +7,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from domain.models import Problem
-from domain.reminders import PlannedReminder
+from domain.models import Problem, State
+from domain.reminders import CONFIRM, PlannedReminder
 from storage.db import Database, from_db_required, to_db
 from storage.problems_repo import _SELECT, _problem
 
@@ -105,8 +105,13 @@ class RemindersRepo:
         due: list[DueReminder] = []
         for r in rows:
             problem = _problem(r)
-            if not problem.state.is_open or r["rdue"] != to_db(problem.due_at):
-                continue  # resolved or replanned meanwhile: claimed, never sent
+            if r["rkind"] == CONFIRM:
+                anchor = to_db(problem.resolved_at)
+                current = problem.state is State.RESOLVED and r["rdue"] == anchor
+            else:
+                current = problem.state.is_open and r["rdue"] == to_db(problem.due_at)
+            if not current:
+                continue  # answered, resolved or replanned meanwhile: claimed, never sent
             due.append(
                 DueReminder(
                     r["rid"], r["rkind"], r["rhours"], from_db_required(r["rfire"]), problem

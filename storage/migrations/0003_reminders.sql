@@ -4,9 +4,9 @@
 CREATE TABLE reminders (
     id           INTEGER PRIMARY KEY,
     problem_id   INTEGER NOT NULL REFERENCES problems(id),
-    kind         TEXT NOT NULL CHECK (kind IN ('before', 'overdue')),
-    hours_before INTEGER NOT NULL DEFAULT 0,  -- 0 for the overdue notice
-    due_at       TEXT NOT NULL,               -- the deadline it belongs to
+    kind         TEXT NOT NULL CHECK (kind IN ('before', 'overdue', 'confirm')),
+    hours_before INTEGER NOT NULL DEFAULT 0,  -- 0: overdue; for confirm: hours after resolved
+    due_at       TEXT NOT NULL,               -- its anchor: the deadline (confirm: resolved_at)
     fire_at      TEXT NOT NULL,
     claimed_at   TEXT,                         -- set in the same transaction that picks it
     sent_at      TEXT,                         -- set once the send was answered

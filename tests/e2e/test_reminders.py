@@ -183,3 +183,27 @@ async def test_reminder_carries_buttons_to_act(people: World, lang_key: str) -> 
     ping = [m for m in user.messages if m.text.startswith("⏰")][-1]
     labels = [t for t, _ in ping.buttons]
     assert "✅ 标记办结" in labels and "⬆️ 升级" in labels
+
+
+async def test_resolved_problem_is_reminded_to_the_enterprise_and_never_closed_alone(
+    people: World,
+) -> None:
+    number = await accepted(people, 1)
+    envoy, staff = people.people["envoy"], people.people["staff"]
+    people.clock.set(at("03-02 15:00"))
+    await act(envoy, await open_card(envoy, number), "✅ 标记办结", "已协调完毕", "已标记办结")
+    await staff.wait_for(lambda m: "已协调完毕" in m.text, after_count=0)
+    await expect_schedule(
+        people,
+        [
+            ("03-03 15:00", ["staff"], "已办结 1 天"),
+            ("03-05 15:00", ["staff"], "已办结 3 天"),
+        ],
+        EVERYONE,
+    )
+    last = [m for m in staff.messages if m.text.startswith("🔵")][-1]
+    assert "👍 已解决" in [t for t, _ in last.buttons]
+    await tick_at(people, at("03-20 15:00"))
+    problem = await people.bot.services.problems.by_number(number)
+    assert problem is not None and problem.state.value == "resolved"  # still waiting, 🔵
+    assert len([m for m in staff.messages if m.text.startswith("🔵")]) == 2

@@ -276,3 +276,19 @@ def test_time_left_sign() -> None:
 )
 def test_split_duration(td: timedelta, want: tuple[int, int, int]) -> None:
     assert split_duration(td) == want
+
+
+def test_confirmation_reminders_one_and_three_days_after_resolution_deferred_from_quiet() -> None:
+    from domain.reminders import CONFIRM, plan_confirmations
+
+    sh = ZoneInfo("Asia/Shanghai")
+    resolved = datetime(2026, 3, 2, 23, 30, tzinfo=sh)  # in quiet hours
+    plan = plan_confirmations(resolved_at=resolved, now=resolved, quiet=DEFAULT_QUIET, tz=sh)
+    assert [(r.kind, r.hours_before) for r in plan] == [(CONFIRM, 24), (CONFIRM, 72)]
+    assert [r.fire_at.astimezone(sh) for r in plan] == [
+        datetime(2026, 3, 4, 8, 0, tzinfo=sh),
+        datetime(2026, 3, 6, 8, 0, tzinfo=sh),
+    ]
+    later = plan_confirmations(resolved_at=resolved, now=resolved + timedelta(days=2),
+                               quiet=DEFAULT_QUIET, tz=sh)
+    assert [r.hours_before for r in later] == [72]
