@@ -28,7 +28,9 @@ def pings(user: SimUser) -> list[str]:
     return [
         m.text
         for m in user.messages
-        if m.text.startswith(PINGS) or (m.text.startswith("⚠️") and any(p in m.text for p in PINGS))
+        if m.text.startswith(PINGS)
+        or (m.text.startswith("⚠️") and any(p in m.text for p in PINGS))
+        or (m.text.startswith("🔵") and "等您确认" in m.text)
     ]
 
 
