@@ -95,6 +95,26 @@ class Notifier:
             await self.s.accounts.set_reachable(account.tg_user_id, True)
         return True
 
+    async def send_photo(
+        self, account: Account, png: bytes, caption: str, extra_text: str | None = None
+    ) -> bool:
+        """A picture with its caption (and an optional follow-up text), e.g. the weekly chart."""
+        try:
+            await with_retry(partial(self.bot.send_photo, account.tg_user_id, png, caption=caption))
+        except Forbidden:
+            if (
+                await self.s.accounts.set_reachable(account.tg_user_id, False)
+                and self.on_unreachable
+            ):
+                await self.on_unreachable(account)
+            return False
+        except TelegramError as exc:
+            logger.warning("cannot send a photo to %s: %s", account.tg_user_id, exc.message)
+            return False
+        if extra_text:
+            return await self.send(account, lambda lang: extra_text)
+        return True
+
     async def send_files(
         self, account: Account, problem: Problem, event_only: int | None = None
     ) -> None:

@@ -34,6 +34,7 @@ logger = logging.getLogger(__name__)
 SWEEP_SECONDS = 60
 PLAN_BATCH = 2000
 MAX_LIST_BUTTONS = 20
+CAPTION_LIMIT = 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +149,7 @@ class ReminderService:
             due = await self.repo.claim_due(now)
             sent = await self._deliver(due, now) if due else 0
             sent += await self._digest_if_due(now)
+            sent += await self._weekly_if_due(now)
         self.wake()
         return sent
 
@@ -316,6 +318,59 @@ class ReminderService:
         return sent
 
     _digest_done: str | None = None
+    _weekly_done: str | None = None
+
+    # --- the Monday figures for leads and admins ---------------------------------------
+
+    async def _weekly_if_due(self, now: datetime) -> int:
+        """Monday at digest time: leads get their team's figures, admins the programme's."""
+        tz = self.s.settings.zone
+        local_now = now.astimezone(tz)
+        if local_now.weekday() != 0 or local_now.time() < self.digest_at:
+            return 0
+        if self.quiet.contains(local_now.time()):
+            return 0
+        day = local_now.date().isoformat()
+        if self._weekly_done == day:
+            return 0
+        recipients: dict[int, Account] = {}
+        for team in await self.s.org.list_teams():
+            if team.lead_envoy_id is not None:
+                lead = await self.s.accounts.account_of_envoy(team.lead_envoy_id)
+                if lead is not None:
+                    recipients[lead.tg_user_id] = lead
+        for admin in await self.s.accounts.admin_accounts():
+            recipients[admin.tg_user_id] = admin
+        sent = 0
+        for account in recipients.values():
+            if not account.reachable:
+                continue
+            actor = await self.s.accounts.load_actor(account.tg_user_id, self.s.settings.admins)
+            if actor is None or not await self.repo.claim_digest(
+                account.tg_user_id, day, "weekly", now, 0
+            ):
+                continue
+            if await self._send_weekly(account, actor, now):
+                sent += 1
+        self._weekly_done = day
+        return sent
+
+    async def _send_weekly(self, account: Account, actor: Any, now: datetime) -> bool:
+        from bot.reporting import build_chart, build_figures, format_figures
+        from domain.stats import scope_for
+
+        lang = account.lang or self.s.settings.default_lang
+        tz = self.s.settings.zone
+        scope = scope_for(actor)
+        figures = await build_figures(self.s.db, scope, "all", now, tz)
+        summary = format_figures(figures, lang, html=True, only="none")
+        caption = t(lang, "weekly-head") + "\n" + summary
+        png = await build_chart(self.s.db, scope, now, tz, lang)
+        if len(caption) > CAPTION_LIMIT:
+            caption = t(lang, "weekly-head")
+        return await self.notifier.send_photo(
+            account, png, caption, extra_text=summary if caption == t(lang, "weekly-head") else None
+        )
 
     def _digest_text(self, problems: list[Problem], now: datetime) -> Any:
         def text(lang: str) -> str:

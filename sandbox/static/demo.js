@@ -227,8 +227,7 @@ function scrollDown(force) {
   if (force || nearBottom()) chat.scrollTop = chat.scrollHeight;
 }
 
-function applyMessages(messages) {
-  const stick = nearBottom();
+function applyMessages(messages, stick) {
   const chat = $("chat");
   for (const message of messages) {
     const old = state.rendered.get(message.message_id);
@@ -242,7 +241,7 @@ function applyMessages(messages) {
     state.rendered.set(message.message_id, el);
   }
   $("hint").textContent = state.rendered.size ? "" : (state.uid ? T.empty : T.hint);
-  if (messages.length) scrollDown(stick);
+  scrollDown(stick);
 }
 
 function applyKeyboard(rows) {
@@ -288,8 +287,9 @@ async function follow(generation, signal) {
       const wait = first ? 0 : 25;
       const data = await api(userPath(`messages?after=${state.seq}&wait=${wait}`), { signal });
       if (generation !== state.generation) return;
-      applyMessages(data.messages);
+      const stick = first || nearBottom();
       applyKeyboard(data.keyboard);
+      applyMessages(data.messages, stick);
       applyAnswers(data.callback_answers, !first);
       state.seq = data.seq;
       first = false;

@@ -57,3 +57,27 @@ async def test_stats_export_and_chart_for_each_role(people: World) -> None:
     png = await envoy.download(photo.photo["file_id"])
     assert png.startswith(b"\x89PNG")
     assert not people.sandbox.errors, people.sandbox.errors
+
+
+async def test_monday_digest_goes_to_leads_and_admins_with_the_chart(people: World) -> None:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from scheduler import reminders_of
+
+    staff, envoy, lead, admin = (people.people[k] for k in ("staff", "envoy", "lead", "admin"))
+    await report(people, staff, "政策落实", "稳岗补贴还没有到账，请协调")
+    counts = {k: len(u.messages) for k, u in people.people.items()}
+    sh = ZoneInfo("Asia/Shanghai")
+    for when in (datetime(2026, 3, 8, 9, 0, tzinfo=sh), datetime(2026, 3, 9, 8, 59, tzinfo=sh)):
+        people.clock.set(when)  # Sunday, and Monday a minute early: nothing
+        await reminders_of(people.bot.app).tick()
+    assert not [m for m in lead.messages[counts["lead"] :] if m.photo]
+    people.clock.set(datetime(2026, 3, 9, 9, 0, tzinfo=sh))
+    await reminders_of(people.bot.app).tick()
+    await reminders_of(people.bot.app).tick()  # twice: still one digest each
+    for user, scope in ((lead, "本队"), (admin, "全部")):
+        photos = [m for m in user.messages if m.photo and "每周统计" in (m.caption or "")]
+        assert len(photos) == 1, user.id
+        assert scope in (photos[0].caption or "") and "收集问题：1" in (photos[0].caption or "")
+    assert not [m for m in staff.messages if m.photo] and not [m for m in envoy.messages if m.photo]

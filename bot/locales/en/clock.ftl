@@ -11,3 +11,4 @@ digest-head = 🔴 <b>Daily overdue digest</b>: { $count } problem(s), most over
 digest-line = { $colour } №{ $number } { $enterprise } · overdue by { $by } · { $envoy }
 unreachable-lead = ⚠️ Envoy { $envoy } has blocked the bot and gets no reminders; their reminders now come to you.
 remind-confirm = 🔵 <b>№{ $number }</b> ({ $enterprise }) was marked resolved { $days } day(s) ago and is waiting for you: is it solved?
+weekly-head = 📅 <b>Weekly figures</b>
