@@ -228,5 +228,6 @@ async def _serve(settings: Settings, port: int, db: str | None, lang: str) -> in
 
 def run_demo(settings: Settings, *, port: int, db: str | None, lang: str) -> int:
     """`envoybot demo`: no token, no internet; Ctrl-C stops everything cleanly."""
-    logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
+    for noisy in ("aiohttp.access", "apscheduler"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     return asyncio.run(_serve(settings, port, db, lang))

@@ -231,6 +231,10 @@ STORY: tuple[tuple[int, str, str, str, float, tuple[Step, ...]], ...] = (
            "Talked to the housing bureau: resubmit on the new form."),
           (6, 1006, Action.REJECT, None, "新模板提交后仍被退回。",
            "Resubmitted on the new form, returned again."))),
+    (1010, "other", "机库扩建用地手续想咨询一下进度（重复提交了）。",
+     "Asking about the hangar extension land permit (sent twice by mistake).",
+     30, ((2, ADMIN_ID, Action.WITHDRAW, None, "重复上报，已与企业确认撤回。",
+           "Duplicate report, withdrawn with the enterprise's agreement."),)),
 )
 PHOTO_OF = {1005: 1, 1008: 2}  # staff id → photo seed: these reports came with a site photo
 

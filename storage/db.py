@@ -61,6 +61,7 @@ class Database:
         self.path = str(path)
         self._conn: aiosqlite.Connection | None = None
         self._lock = asyncio.Lock()
+        self._open_lock = asyncio.Lock()
 
     @property
     def conn(self) -> aiosqlite.Connection:
@@ -74,8 +75,9 @@ class Database:
 
     async def ensure_open(self) -> None:
         """Open once; PTB loads persistence before post_init, so both may ask."""
-        if self._conn is None:
-            await self.open()
+        async with self._open_lock:
+            if self._conn is None:
+                await self.open()
 
     async def open(self) -> None:
         """Connect, set pragmas and bring the schema up to date."""

@@ -59,20 +59,14 @@ class SQLitePersistence(BasePersistence[Data, Data, Data]):
         self._chat_json: dict[int, str] = {}
         self._loaded: set[str] = set()
 
-    def _require_open(self) -> None:
-        """Fail loudly with the fix when the app opens the database too late."""
-        try:
-            self.db.conn  # noqa: B018 - property raises when closed
-        except RuntimeError as exc:
-            raise RuntimeError(
-                "SQLitePersistence: the Database must be open before Application.initialize() "
-                "(post_init is too late)"
-            ) from exc
+    async def _require_open(self) -> None:
+        """PTB loads persistence in initialize(), before post_init: open the file if needed."""
+        await self.db.ensure_open()
 
     # ----- user_data / chat_data -------------------------------------------------------------
 
     async def _load(self, table: str, id_col: str, cache: dict[int, str]) -> dict[int, Data]:
-        self._require_open()
+        await self._require_open()
         rows = await self.db.fetchall(f"SELECT {id_col}, data FROM {table}")
         out: dict[int, Data] = {}
         cache.clear()
@@ -135,7 +129,7 @@ class SQLitePersistence(BasePersistence[Data, Data, Data]):
     # ----- conversations ---------------------------------------------------------------------
 
     async def get_conversations(self, name: str) -> ConversationDict:
-        self._require_open()
+        await self._require_open()
         rows = await self.db.fetchall(
             "SELECT key, state FROM ptb_conversations WHERE name = ?", (name,)
         )

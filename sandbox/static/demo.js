@@ -9,7 +9,7 @@ const TEXTS = {
     photo: "发送照片", doc: "发送文件", edited: "已编辑", plus1h: "+1 小时", plus4h: "+4 小时",
     plus1d: "+1 天", hint: "请在右上方选择一位演示人物，然后像在 Telegram 里一样聊天。\n"
       + "在另一个标签页以另一个人的身份打开本页，就能看到彼此的操作。",
-    empty: "还没有消息。发送 /help 看看能做什么。", moved: "时钟已前进到 {t}，发出提醒 {n} 条",
+    empty: "还没有消息。发送 /help 看看能做什么。", moved: "时钟已前进到 {t}，{n} 人收到提醒",
     error: "出错了：{e}", weekdays: ["周一", "周二", "周三", "周四", "周五", "周六", "周日"],
     roles: { staff: "企业联系人", envoy: "特派员", lead: "队长", admin: "市级协调" },
     groups: { staff: "企业联系人", envoy: "特派员", lead: "工作队队长", admin: "市级协调" },
@@ -21,7 +21,7 @@ const TEXTS = {
     plus1d: "+1 day", hint: "Choose a demo person at the top right, then chat as in Telegram.\n"
       + "Open this page in another tab as another person to see each other's effects.",
     empty: "No messages yet. Send /help to see what you can do.",
-    moved: "Clock moved to {t}; {n} reminder(s) sent", error: "Error: {e}",
+    moved: "Clock moved to {t}; {n} people reminded", error: "Error: {e}",
     weekdays: ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
     roles: { staff: "enterprise contact", envoy: "envoy", lead: "team lead", admin: "city coordinator" },
     groups: { staff: "Enterprise contacts", envoy: "Envoys", lead: "Team leads", admin: "City coordination" },
