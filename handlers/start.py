@@ -51,6 +51,11 @@ async def cmd_start(update: Update, context: Context) -> None:
                 reply_markup=main_keyboard(lang, actor),
             )
         return
+    if actor is not None:
+        await reply(
+            update, t(lang, "invite-already_bound"), reply_markup=main_keyboard(lang, actor)
+        )
+        return
     if len(code) > 64 or not set(code) <= CODE_CHARS:
         await reply(update, t(lang, "invite-unknown"))
         return

@@ -1,4 +1,4 @@
-"""The demo chat page in headless Chromium: staff reports with a photo, envoy accepts, clock +1 day."""
+"""The demo page in headless Chromium: staff reports with a photo, envoy accepts, clock +1 day."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from playwright.async_api import Locator, Page, async_playwright, expect
 
 from bot.config import Settings
 from bot.demo import Demo, start_demo
@@ -53,14 +54,12 @@ async def demo(tmp_path: Path) -> AsyncIterator[Demo]:
         await running.stop()
 
 
-def bot_message(page: object, pattern: str) -> object:
+def bot_message(page: Page, pattern: str) -> Locator:
     """The bot bubbles (with their buttons) whose text matches pattern."""
-    return page.locator(".msg.bot", has_text=re.compile(pattern))  # type: ignore[attr-defined]
+    return page.locator(".msg.bot", has_text=re.compile(pattern))
 
 
 async def test_report_accept_and_overdue_through_the_page(demo: Demo, tmp_path: Path) -> None:
-    from playwright.async_api import async_playwright, expect
-
     photo = tmp_path / "现场.png"
     photo.write_bytes(demo_png(seed=3))
     async with async_playwright() as pw:
