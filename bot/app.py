@@ -27,6 +27,8 @@ COMMANDS = (
     "stats",
     "export",
     "chart",
+    "invite",
+    "import",
     "language",
     "help",
     "cancel",

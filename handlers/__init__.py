@@ -13,7 +13,7 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
 
     from telegram.warnings import PTBUserWarning
 
-    from handlers import actions, problems, report, reports, start
+    from handlers import actions, admin, problems, report, reports, start
 
     # per_message=False is deliberate: a conversation follows the user, not one message
     warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
@@ -21,9 +21,11 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     ordered: list[Any] = [
         report.conversation(),
         actions.conversation(),
+        admin.conversation(),
         *start.handlers(),
         *problems.handlers(),
         *reports.handlers(),
+        *admin.handlers(),
         actions.stray_cancel(),
     ]
     extra = app.bot_data.get("envoybot.extra_handlers", [])

@@ -31,7 +31,7 @@ const TEXTS = {
 const $ = (id) => document.getElementById(id);
 const state = {
   lang: "zh", people: [], uid: null, seq: 0, generation: 0, controller: null,
-  rendered: new Map(), answered: new Set(),
+  rendered: new Map(), answered: new Set(), stick: true,
 };
 let T = TEXTS.zh;
 
@@ -176,7 +176,7 @@ function renderMessage(message) {
     link.href = fileUrl(message.photo.file_id); link.target = "_blank"; link.rel = "noopener";
     const img = document.createElement("img");
     img.className = "photo"; img.alt = "photo"; img.src = fileUrl(message.photo.file_id);
-    img.addEventListener("load", () => scrollDown(false));
+    img.addEventListener("load", () => scrollDown(state.stick));
     link.appendChild(img);
     bubble.appendChild(link);
   }
@@ -225,6 +225,7 @@ function nearBottom() {
 function scrollDown(force) {
   const chat = $("chat");
   if (force || nearBottom()) chat.scrollTop = chat.scrollHeight;
+  state.stick = nearBottom();
 }
 
 function applyMessages(messages, stick) {
@@ -287,7 +288,7 @@ async function follow(generation, signal) {
       const wait = first ? 0 : 25;
       const data = await api(userPath(`messages?after=${state.seq}&wait=${wait}`), { signal });
       if (generation !== state.generation) return;
-      const stick = first || nearBottom();
+      const stick = first || state.stick;
       applyKeyboard(data.keyboard);
       applyMessages(data.messages, stick);
       applyAnswers(data.callback_answers, !first);
@@ -305,6 +306,7 @@ function choose(uid) {
   if (state.controller) state.controller.abort();
   state.uid = uid;
   state.seq = 0;
+  state.stick = true;
   state.rendered.clear();
   state.answered.clear();
   const chat = $("chat");
@@ -407,6 +409,7 @@ async function main() {
     input.value = "";
     sendText(text);
   });
+  $("chat").addEventListener("scroll", () => { state.stick = nearBottom(); });
   $("attach-photo").addEventListener("click", () => $("photo-input").click());
   $("attach-doc").addEventListener("click", () => $("doc-input").click());
   for (const [id, kind] of [["photo-input", "photo"], ["doc-input", "document"]]) {

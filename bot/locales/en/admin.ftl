@@ -1,0 +1,33 @@
+## Admin: invites and roster import in the chat
+
+err-admin-only = This command is for the city office only.
+invite-usage =
+    Usage: /invite KIND NAME
+    KIND: enterprise, envoy, lead (NAME is the team), admin (no name)
+    For example: /invite enterprise Acme Machinery
+invite-target-unknown = “{ $name }” was not found or already has an account. Check the name.
+invite-made-staff = Invite for a contact of “{ $name }” (valid until { $expires }, single use):
+    { $link }
+invite-made-envoy = Invite for envoy { $name } ({ $team }) (valid until { $expires }, single use):
+    { $link }
+invite-made-lead = Invite for { $name }, lead of { $team } (valid until { $expires }, single use):
+    { $link }
+invite-made-admin = Invite for the city office (valid until { $expires }, single use):
+    { $link }
+import-send-file = Send the roster file (.csv or .xlsx; columns enterprise, envoy, envoy_phone, team, lead). Send /cancel to stop.
+import-wrong-kind = Only .csv or .xlsx files are accepted.
+import-too-big = That file is too big (5 MB at most).
+import-unreadable = That file cannot be read; save it as .xlsx or UTF-8 .csv and try again.
+import-failed = ❌ Import failed with { $count } error(s); <b>nothing was changed</b>:
+import-more-errors = … and { $count } more error(s).
+import-done = ✅ Imported { $rows } rows: { $created } created, { $updated } updated, { $unchanged } unchanged.
+roster-err-no_rows = Row { $row }: a header but no data rows.
+roster-err-missing_column = Row { $row }: the header has no “{ $field }” column.
+roster-err-duplicate_column = Row { $row }: the “{ $field }” column appears twice.
+roster-err-missing_value = Row { $row }: { $field } is missing.
+roster-err-too_long = Row { $row }: { $field } is longer than 200 characters.
+roster-err-control_char = Row { $row }: { $field } contains control characters (line breaks, tabs).
+roster-err-envoy_two_teams = Row { $row }: envoy “{ $value }” is in team “{ $expected }” on row { $other }.
+roster-err-enterprise_two_teams = Row { $row }: enterprise “{ $value }” is in team “{ $expected }” on row { $other }.
+roster-err-team_two_leads = Row { $row }: team “{ $value }” has lead “{ $expected }” on row { $other }.
+roster-err-envoy_two_phones = Row { $row }: envoy “{ $value }” has phone “{ $expected }” on row { $other }.
