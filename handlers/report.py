@@ -260,6 +260,9 @@ async def on_files_done(update: Update, context: Context) -> int:
     step = await _press(update)
     if step is None or step.step not in ("done", "skip"):
         return FILES
+    query = update.callback_query
+    if query is not None and isinstance(query.message, Message):
+        await query.message.edit_reply_markup(None)  # the step is over: no stale buttons
     return await _show_summary(update, context, lang)
 
 
