@@ -4,10 +4,10 @@ Wiring (python-telegram-bot 22.8):
 
 * ``Application.initialize()`` calls ``get_user_data``, ``get_chat_data`` and
   ``get_conversations`` — and ``run_polling`` calls ``initialize()`` *before* ``post_init``.
-  The :class:`~storage.db.Database` must therefore already be open when ``initialize()``
-  runs; this class never opens or closes it.  With ``run_polling`` open it on the loop that
-  ``run_polling`` will use (``asyncio.set_event_loop`` + ``run_until_complete(db.open())``)
-  and close it in ``post_shutdown`` (which runs after the final ``update_persistence``).
+  So the first ``get_*`` call opens the shared :class:`~storage.db.Database` through
+  ``Database.ensure_open()``; ``post_init`` must also use ``ensure_open()`` (never ``open()``,
+  which would make a second connection).  This class never closes it: ``post_shutdown``
+  does, after PTB's final ``update_persistence()`` in ``shutdown()``.
 * PTB hands changes to the persistence only in ``Application.update_persistence()``: every
   ``update_interval`` seconds, in ``stop()`` and in ``shutdown()``.  Each ``update_*`` call
   below is then written at once in its own transaction, so nothing is pending for ``flush``.
