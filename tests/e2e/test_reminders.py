@@ -209,3 +209,25 @@ async def test_resolved_problem_is_reminded_to_the_enterprise_and_never_closed_a
     problem = await people.bot.services.problems.by_number(number)
     assert problem is not None and problem.state.value == "resolved"  # still waiting, 🔵
     assert len([m for m in staff.messages if m.text.startswith("🔵")]) == 2
+
+
+async def test_5xx_is_retried_with_back_off_and_nothing_is_lost(people: World) -> None:
+    number = await accepted(people, 1)
+    envoy = people.people["envoy"]
+    people.sandbox.inject_failure("sendMessage", 502, "Bad Gateway", times=2)
+    await tick_at(people, at("03-02 21:59"))
+    got = pings(envoy)
+    assert len(got) == 1 and number in got[0]
+    assert [c.status for c in people.sandbox.errors][-2:] == [502, 502]
+
+
+async def test_a_reassigned_problem_reminds_the_new_envoy(people: World) -> None:
+    number = await accepted(people, 1)
+    lead, envoy, envoy2 = (people.people[k] for k in ("lead", "envoy", "envoy2"))
+    card = await open_card(lead, number)
+    seen = lead.sent_count
+    await lead.press(card, text="🔁 转派")
+    choice = await lead.wait_for(lambda m: "新特派员" in m.text, after_count=seen)
+    await act(lead, choice.message_id, "韩梅梅", expect="已转派")
+    await tick_at(people, at("03-02 21:59"))
+    assert pings(envoy) == [] and len(pings(envoy2)) == 1
