@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from domain.models import CATEGORIES
+
 TOKEN_RE = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{30,}$")
 
 
@@ -66,17 +68,7 @@ class Settings(BaseSettings):
     invite_days: int = Field(default=14, ge=1, validation_alias="ENVOYBOT_INVITE_DAYS")
     min_description: int = Field(default=10, ge=1, validation_alias="ENVOYBOT_MIN_DESCRIPTION")
     categories: Annotated[list[str], NoDecode] = Field(
-        default_factory=lambda: [
-            "market",
-            "production",
-            "construction",
-            "approval",
-            "policy",
-            "labour",
-            "financing",
-            "logistics",
-            "other",
-        ],
+        default_factory=lambda: list(CATEGORIES),
         validation_alias="ENVOYBOT_CATEGORIES",
     )
 

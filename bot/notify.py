@@ -69,51 +69,55 @@ class Notifier:
             return account.lang
         return self.s.settings.default_lang
 
-    async def send(self, account: Account, text: TextFn, markup: MarkupFn | None = None) -> bool:
-        """Send one (possibly split) message; False when the user cannot be reached."""
-        lang = self._lang(account)
-        parts = split_text(text(lang))
+    async def _deliver(self, account: Account, calls: list[Callable[[], Awaitable[Any]]]) -> bool:
+        """Make the calls in order; a 403 marks the account unreachable (the lead hears once)."""
         try:
-            for i, part in enumerate(parts):
-                last = i == len(parts) - 1
-                keyboard = markup(lang) if markup and last else None
-                await with_retry(
-                    partial(self.bot.send_message, account.tg_user_id, part, reply_markup=keyboard)
-                )
+            for call in calls:
+                await with_retry(call)
         except Forbidden:
             logger.warning("user %s blocked the bot; marking unreachable", account.tg_user_id)
-            if (
-                await self.s.accounts.set_reachable(account.tg_user_id, False)
-                and self.on_unreachable
-            ):
+            changed = await self.s.accounts.set_reachable(account.tg_user_id, False)
+            if changed and self.on_unreachable is not None:
                 await self.on_unreachable(account)
             return False
         except TelegramError as exc:
-            logger.warning("cannot message %s: %s", account.tg_user_id, exc.message)
+            logger.warning("cannot reach %s: %s", account.tg_user_id, exc.message)
             return False
         if not account.reachable:
             await self.s.accounts.set_reachable(account.tg_user_id, True)
         return True
 
+    async def send(self, account: Account, text: TextFn, markup: MarkupFn | None = None) -> bool:
+        """Send one (possibly split) message; False when the user cannot be reached."""
+        lang = self._lang(account)
+        parts = split_text(text(lang))
+        keyboard = markup(lang) if markup else None
+        return await self._deliver(
+            account,
+            [
+                partial(
+                    self.bot.send_message,
+                    account.tg_user_id,
+                    part,
+                    reply_markup=keyboard if i == len(parts) - 1 else None,
+                )
+                for i, part in enumerate(parts)
+            ],
+        )
+
     async def send_photo(
         self, account: Account, png: bytes, caption: str, extra_text: str | None = None
     ) -> bool:
         """A picture with its caption (and an optional follow-up text), e.g. the weekly chart."""
-        try:
-            await with_retry(partial(self.bot.send_photo, account.tg_user_id, png, caption=caption))
-        except Forbidden:
-            if (
-                await self.s.accounts.set_reachable(account.tg_user_id, False)
-                and self.on_unreachable
-            ):
-                await self.on_unreachable(account)
-            return False
-        except TelegramError as exc:
-            logger.warning("cannot send a photo to %s: %s", account.tg_user_id, exc.message)
-            return False
+        calls: list[Callable[[], Awaitable[Any]]] = [
+            partial(self.bot.send_photo, account.tg_user_id, png, caption=caption)
+        ]
         if extra_text:
-            return await self.send(account, lambda lang: extra_text)
-        return True
+            calls += [
+                partial(self.bot.send_message, account.tg_user_id, part)
+                for part in split_text(extra_text)
+            ]
+        return await self._deliver(account, calls)
 
     async def send_files(
         self, account: Account, problem: Problem, event_only: int | None = None

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram.ext import Application, BaseHandler
+from telegram import Update
+from telegram.ext import Application, BaseHandler, TypeHandler
+
+from storage.persistence import persist_now
 
 
 def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
@@ -34,3 +37,5 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     for handler in ordered:
         assert isinstance(handler, BaseHandler)
         app.add_handler(handler)
+    # every conversation step is durable as soon as its handler returns (kill -9 safe)
+    app.add_handler(TypeHandler(Update, persist_now), group=1000)

@@ -6,6 +6,7 @@ import logging
 from typing import Any
 
 from telegram import Message, Update
+from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
 from bot.i18n import pick_lang, plain, t
@@ -83,6 +84,15 @@ async def reply(update: Update, text: str, **kwargs: Any) -> Message | None:
         else:
             sent = await chat.send_message(part, reply_markup=markup if last else None, **kwargs)
     return sent
+
+
+async def edit_in_place(message: Message, text: str, markup: Any = None) -> None:
+    """Edit a list or card where it stands; pressing the same page twice is not an error."""
+    try:
+        await message.edit_text(text, reply_markup=markup)
+    except BadRequest as exc:
+        if "not modified" not in exc.message.lower():
+            raise
 
 
 async def deny(update: Update, lang: str, key: str = "err-not-allowed", **kwargs: Any) -> None:

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import logging
 import re
+from typing import Any
 
 from telegram import Message, Update
-from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.i18n import t
 from domain.models import Actor, Role
 from domain.permissions import can_view
 from handlers.callbacks import BadCallback, ListPage, ProblemView
-from handlers.common import Context, deny, reply, svc, who
+from handlers.common import Context, deny, edit_in_place, reply, svc, who
 from handlers.keyboards import INBOX_BUTTON_RE, MY_BUTTON_RE
 from handlers.views import (
     LIST_PAGE,
@@ -75,37 +75,27 @@ async def _list(
     query = update.callback_query
     if query is not None and isinstance(query.message, Message):
         await query.answer()
-        try:
-            await query.message.edit_text(text, reply_markup=markup)
-        except BadRequest as exc:
-            if "not modified" not in exc.message.lower():
-                raise
+        await edit_in_place(query.message, text, markup)
         return
     await reply(update, text, reply_markup=markup)
 
 
-async def cmd_my(update: Update, context: Context) -> None:
-    actor, lang = await who(update, context)
-    if actor is None:
-        await reply(update, t(lang, "err-not-registered"))
-        return
-    await _list(update, context, actor, lang, "my", 0)
+def _list_command(kind: str) -> Any:
+    """/my, /inbox and /overdue: the first page of that list for a bound account."""
+
+    async def command(update: Update, context: Context) -> None:
+        actor, lang = await who(update, context)
+        if actor is None:
+            await reply(update, t(lang, "err-not-registered"))
+            return
+        await _list(update, context, actor, lang, kind, 0)
+
+    return command
 
 
-async def cmd_inbox(update: Update, context: Context) -> None:
-    actor, lang = await who(update, context)
-    if actor is None:
-        await reply(update, t(lang, "err-not-registered"))
-        return
-    await _list(update, context, actor, lang, "inbox", 0)
-
-
-async def cmd_overdue(update: Update, context: Context) -> None:
-    actor, lang = await who(update, context)
-    if actor is None:
-        await reply(update, t(lang, "err-not-registered"))
-        return
-    await _list(update, context, actor, lang, "overdue", 0)
+cmd_my = _list_command("my")
+cmd_inbox = _list_command("inbox")
+cmd_overdue = _list_command("overdue")
 
 
 async def on_list_page(update: Update, context: Context) -> None:
@@ -154,11 +144,7 @@ async def show_problem(
     query = update.callback_query
     if edit and query is not None and isinstance(query.message, Message) and query.message.text:
         await query.answer()
-        try:
-            await query.message.edit_text(text, reply_markup=markup)
-        except BadRequest as exc:
-            if "not modified" not in exc.message.lower():
-                raise
+        await edit_in_place(query.message, text, markup)
         return
     if query is not None:
         await query.answer()

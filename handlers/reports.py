@@ -7,7 +7,6 @@ from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message, Update
 from telegram.constants import ChatAction
-from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.i18n import plain, t
@@ -15,7 +14,7 @@ from bot.reporting import build_chart, build_export, build_figures, format_figur
 from domain.models import Role
 from domain.stats import scope_for
 from handlers.callbacks import BadCallback, StatsView
-from handlers.common import Context, deny, reply, svc, who
+from handlers.common import Context, deny, edit_in_place, reply, svc, who
 from storage.stats_repo import count_problems
 
 logger = logging.getLogger(__name__)
@@ -77,13 +76,7 @@ async def on_stats_view(update: Update, context: Context) -> None:
     await query.answer()
     text = await _stats_text(context, actor, lang, view.period, view.breakdown)
     if isinstance(query.message, Message):
-        try:
-            await query.message.edit_text(
-                text, reply_markup=_keyboard(lang, view.period, view.breakdown)
-            )
-        except BadRequest as exc:
-            if "not modified" not in exc.message.lower():
-                raise
+        await edit_in_place(query.message, text, _keyboard(lang, view.period, view.breakdown))
 
 
 async def cmd_export(update: Update, context: Context) -> None:
