@@ -138,6 +138,7 @@ async def register_problem(
     category: str,
     description: str,
     attachments: Sequence[NewAttachment],
+    client_key: str | None = None,
 ) -> Problem:
     """Commit a new report; the caller acknowledges only after this returns."""
     if actor.role is not Role.STAFF or actor.enterprise_id is None:
@@ -153,7 +154,10 @@ async def register_problem(
         registered_at=now,
         due_at=due,
         attachments=attachments,
+        client_key=client_key,
     )
+    if problem.registered_at != now:
+        return problem  # the same draft submitted again: already registered and announced
     for listener in services.extras.get("change_listeners", []):
         try:
             await listener(problem, None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import secrets
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -133,6 +134,7 @@ async def start(update: Update, context: Context) -> int:
     if context.user_data is not None:
         context.user_data.pop("pending", None)
         context.user_data["draft"] = {
+            "key": secrets.token_hex(8),
             "category": None,
             "description": None,
             "files": [],
@@ -309,9 +311,13 @@ async def on_confirm(update: Update, context: Context) -> int:
         category=draft["category"],
         description=draft["description"],
         attachments=files,
+        client_key=draft.get("key"),
     )
     if context.user_data is not None:
         context.user_data.pop("draft", None)
+        # durable before the acknowledgement: after a crash the draft cannot be sent twice
+        context.application.mark_data_for_update_persistence(user_ids=actor.tg_user_id)
+        await context.application.update_persistence()
     query = update.callback_query
     if query and isinstance(query.message, Message):
         await query.message.edit_reply_markup(None)
@@ -342,8 +348,12 @@ async def foreign_button(update: Update, context: Context) -> None:
 
 
 def _step_hint(key: str) -> Any:
-    async def _hint(update: Update, context: Context) -> None:
+    async def _hint(update: Update, context: Context) -> int | None:
         _, lang = await who(update, context)
+        if context.user_data is None or not isinstance(context.user_data.get("draft"), dict):
+            # the report was already submitted (e.g. the bot stopped right after): move on
+            await reply(update, t(lang, "report-already-ended"))
+            return ConversationHandler.END
         draft = _draft(context)
         markup: InlineKeyboardMarkup | None = None
         if key == "report-hint-category":
@@ -355,6 +365,7 @@ def _step_hint(key: str) -> Any:
         await reply(
             update, t(lang, key, minimum=svc(context).settings.min_description), reply_markup=markup
         )
+        return None
 
     return _hint
 

@@ -117,10 +117,19 @@ class ProblemsRepo:
         registered_at: datetime,
         due_at: datetime,
         attachments: Sequence[NewAttachment] = (),
+        client_key: str | None = None,
     ) -> Problem:
-        """Register a problem with its number, first event and files, atomically."""
+        """Register a problem with its number, first event and files, atomically.
+
+        A ``client_key`` seen before returns the problem it already made (idempotent submit).
+        """
         year = registered_at.year
         async with self.db.transaction() as conn:
+            if client_key is not None:
+                cur = await conn.execute(_SELECT + " WHERE p.client_key = ?", (client_key,))
+                existing = await cur.fetchone()
+                if existing is not None:
+                    return _problem(existing)
             await conn.execute(
                 "INSERT INTO problem_counters (year, last) VALUES (?, 1)"
                 " ON CONFLICT(year) DO UPDATE SET last = last + 1",
@@ -132,7 +141,8 @@ class ProblemsRepo:
             number = f"{year}-{int(row[0]):04d}"
             cur = await conn.execute(
                 "INSERT INTO problems (number, enterprise_id, reporter_tg_id, category,"
-                " description, state, registered_at, due_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                " description, state, registered_at, due_at, client_key)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     number,
                     enterprise_id,
@@ -142,6 +152,7 @@ class ProblemsRepo:
                     State.REGISTERED.value,
                     to_db(registered_at),
                     to_db(due_at),
+                    client_key,
                 ),
             )
             problem_id = cur.lastrowid

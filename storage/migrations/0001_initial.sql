@@ -77,7 +77,8 @@ CREATE TABLE problems (
     closed_at      TEXT,
     satisfaction   INTEGER CHECK (satisfaction IS NULL OR satisfaction BETWEEN 1 AND 5),
     comment        TEXT,
-    version        INTEGER NOT NULL DEFAULT 0  -- optimistic concurrency: bumped by every change
+    version        INTEGER NOT NULL DEFAULT 0, -- optimistic concurrency: bumped by every change
+    client_key     TEXT UNIQUE                 -- the draft it came from: a retried submit is a no-op
 );
 CREATE INDEX problems_enterprise ON problems(enterprise_id, registered_at);
 CREATE INDEX problems_state_due ON problems(state, due_at);

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import signal
+import sqlite3
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -17,6 +20,24 @@ from tests.e2e.test_lifecycle import act
 from tests.e2e.test_story import report
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def persisted_step(db_path: Path, user_id: int) -> object:
+    with sqlite3.connect(db_path) as conn:
+        row = conn.execute(
+            "SELECT state FROM ptb_conversations WHERE name = 'report' AND key = ?",
+            (json.dumps([user_id, user_id], separators=(",", ":")),),
+        ).fetchone()
+    return json.loads(row[0]) if row and row[0] is not None else None
+
+
+async def until(condition: Callable[[], object], limit: float = 10.0) -> None:
+    """Poll a condition another process makes true (bounded; no fixed sleep)."""
+    deadline = asyncio.get_running_loop().time() + limit
+    while not condition():
+        if asyncio.get_running_loop().time() > deadline:
+            raise TimeoutError("condition not met")
+        await asyncio.sleep(0.02)
 
 
 async def spawn(env: dict[str, str], cwd: Path) -> asyncio.subprocess.Process:
@@ -99,6 +120,65 @@ async def test_sigkill_right_after_a_send_and_while_reminders_come_due(tmp_path:
         assert second.returncode == 0, err.decode()[-2000:]
         assert "Traceback" not in err.decode()
         assert reminders_of(numbers[0]) == 1 and reminders_of(numbers[1]) == 1
+    finally:
+        await world.bot.stop()
+        await sandbox.stop()
+
+
+@pytest.mark.e2e
+async def test_sigkill_loses_no_acknowledged_report_and_no_draft_step(tmp_path: Path) -> None:
+    sandbox, world = await make_world(tmp_path)
+    try:
+        world.clock.set(datetime.now(UTC))
+        staff = await world.join("staff", 101, "陈经理", Role.STAFF, "华光<精密>&机械")
+        await world.bot.stop()
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("ENVOYBOT_", "TELEGRAM_"))}
+        env.update(
+            {
+                "TELEGRAM_BOT_TOKEN": TOKEN,
+                "TELEGRAM_BASE_URL": sandbox.base_url,
+                "ENVOYBOT_DB": str(world.db_path),
+                "PYTHONPATH": str(ROOT),
+            }
+        )
+        bot = await spawn(env, tmp_path)
+        await staff.send_text("/report")
+        cats = await staff.wait_for(lambda m: "请选择问题类别" in m.text, timeout=30)
+        await staff.press(cats.message_id, text="融资")
+        await staff.wait_for(lambda m: "请描述" in m.text)
+        await staff.send_text("贷款到期需要续贷，银行要求追加担保")
+        await staff.wait_for(lambda m: "照片或文件" in m.text)
+        # the step is written right after its handler returns (milliseconds after the reply)
+        await until(lambda: persisted_step(world.db_path, staff.id) == 2)
+        bot.send_signal(signal.SIGKILL)  # mid-report: the step just answered must survive
+        await bot.wait()
+
+        bot = await spawn(env, tmp_path)
+        files = [m for m in staff.messages if "照片或文件" in m.text][-1]
+        await staff.press(files.message_id, text="跳过附件")
+        summary = await staff.wait_for(lambda m: "请核对" in m.text, after_count=0, timeout=30)
+        assert "续贷" in summary.text
+        await staff.press(summary.message_id, text="✅ 提交")
+        ack = await staff.wait_for(lambda m: "已挂号" in m.text)
+        bot.send_signal(signal.SIGKILL)  # right after the acknowledgement
+        await bot.wait()
+
+        number = ack.text.split("№")[1].split("。")[0]
+        bot = await spawn(env, tmp_path)
+        seen = staff.sent_count
+        await staff.send_text("/my")
+        # the ended step may not have been saved: the bot says the report is complete
+        first = await staff.wait_for(after_count=seen, timeout=30)
+        if "本企业的问题" not in first.text:
+            assert "上一次上报已经完成" in first.text
+            seen = staff.sent_count
+            await staff.send_text("/my")
+        mine = await staff.wait_for(
+            lambda m: "本企业的问题" in m.text, after_count=seen, timeout=30
+        )
+        assert number in mine.text and mine.text.count("№") == 1  # once, not twice
+        bot.send_signal(signal.SIGTERM)
+        await asyncio.wait_for(bot.communicate(), 30)
     finally:
         await world.bot.stop()
         await sandbox.stop()

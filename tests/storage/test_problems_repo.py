@@ -91,3 +91,24 @@ async def test_a_stale_write_changes_nothing(db: Database, tmp_path: Path) -> No
     now = await repo.get(p.id)
     assert now is not None and now.tier == 1
     assert [e.action for e in await repo.events(p.id)] == ["register", "accept"]
+
+
+async def test_submitting_the_same_draft_twice_registers_it_once(
+    db: Database, tmp_path: Path
+) -> None:
+    ent = await _enterprise(db, tmp_path)
+    repo = ProblemsRepo(db)
+    kwargs = dict(
+        enterprise_id=ent,
+        reporter_tg_id=7,
+        category="other",
+        description="duplicate-safe",
+        registered_at=T0,
+        due_at=T0,
+        client_key="k1",
+    )
+    first = await repo.create(**kwargs)  # type: ignore[arg-type]
+    again = await repo.create(**{**kwargs, "registered_at": T0 + timedelta(minutes=1)})  # type: ignore[arg-type]
+    assert again.id == first.id and again.number == first.number
+    _, total = await repo.for_enterprise(ent, limit=10)
+    assert total == 1
