@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -16,6 +17,17 @@ TOKEN_RE = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{30,}$")
 
 class ConfigError(Exception):
     """A setting is missing or malformed; the message is one line for the operator."""
+
+    def __init__(self, key: str, **args: object) -> None:
+        self.key = key
+        self.args_map = args
+        super().__init__(key)
+
+    def __str__(self) -> str:
+        from bot.i18n import plain
+
+        lang = os.environ.get("ENVOYBOT_LANG", "zh")  # settings may be what failed to load
+        return plain(lang if lang in ("zh", "en") else "zh", self.key, **self.args_map)
 
 
 def _int_list(value: object) -> object:
@@ -123,15 +135,9 @@ class Settings(BaseSettings):
         """The token, or a one-line ConfigError saying what is wrong with it."""
         token = self.telegram_bot_token.strip()
         if not token:
-            raise ConfigError(
-                "TELEGRAM_BOT_TOKEN is not set: get a token from @BotFather and put it in the "
-                "environment or in .env (try `envoybot demo` to run without one)"
-            )
+            raise ConfigError("config-token-missing")
         if not TOKEN_RE.match(token):
-            raise ConfigError(
-                "TELEGRAM_BOT_TOKEN looks malformed: expected '<digits>:<35 letters>' as "
-                "given by @BotFather"
-            )
+            raise ConfigError("config-token-malformed")
         return token
 
 
@@ -144,4 +150,4 @@ def load_settings(**overrides: object) -> Settings:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first.get("loc", ())) or "settings"
-        raise ConfigError(f"invalid setting {where}: {first.get('msg')}") from exc
+        raise ConfigError("config-invalid", name=where, reason=str(first.get("msg"))) from exc
