@@ -1,4 +1,4 @@
-"""Settings: typed, validated; a missing or bad token is one clear line in the operator's language."""
+"""Settings are typed and validated; a bad token is one line in the operator's language."""
 
 from __future__ import annotations
 
