@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import sys
 import tempfile
 import time
@@ -31,6 +32,7 @@ from benchmarks.common import (
     envoy_enterprises,
     local_time,
     peak_mb,
+    percentile,
     print_table,
     province,
     quiet_logs,
@@ -43,6 +45,22 @@ from scheduler import reminders_of
 # a Tuesday 10:00 in Shanghai: outside quiet hours, not Monday, after the digest hour
 FIRE = local_time("2026-06-09 10:00")
 TG_BASE = 10_000_000
+PROBE_TG = 20_000_001  # a bound staff contact who asks for /help while the reminders go out
+PROBE_EVERY = 2.0
+
+
+async def probe(sandbox: BotApiSandbox, watch: ReplyWatch, done: asyncio.Event) -> list[float]:
+    """Reply latency of /help every PROBE_EVERY seconds while tick() is sending."""
+    user = sandbox.user(PROBE_TG, "陈经理")
+    latencies: list[float] = []
+    while not done.is_set():
+        sent = time.perf_counter()
+        await user.send_text("/help")
+        arrived = await watch.wait(PROBE_TG, len(latencies) + 1, timeout=120)
+        latencies.append(arrived - sent)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(done.wait(), PROBE_EVERY)
+    return latencies
 
 
 async def main(argv: list[str] | None = None) -> int:
@@ -60,7 +78,12 @@ async def main(argv: list[str] | None = None) -> int:
         db = await province(path)
         assigned = await envoy_enterprises(db)
         due = FIRE + timedelta(hours=4)  # tier 1 reminds 4 h before
-        await add_accounts(db, envoys=[(users[v], v) for v in envoys], now=FIRE - timedelta(days=30))
+        await add_accounts(
+            db,
+            envoys=[(users[v], v) for v in envoys],
+            staff=[(PROBE_TG, 1)],
+            now=FIRE - timedelta(days=30),
+        )
         await add_problems(
             db,
             [
@@ -97,13 +120,23 @@ async def main(argv: list[str] | None = None) -> int:
             calls_before = len(sandbox.calls)
             clock.set(FIRE)
             start = time.perf_counter()
-            people = await service.tick()
+            ticking = asyncio.create_task(service.tick())
+            sending = asyncio.Event()
+            ticking.add_done_callback(lambda _: sending.set())
+            await asyncio.sleep(0.5)  # the probe starts once the reminders are flowing
+            probes = await probe(sandbox, watch, sending)
+            people = await ticking
             tick_s = time.perf_counter() - start
-            last = await watch.wait_all(users.values(), 1, timeout=args.envoys / args.limit * 3 + 30)
+            patience = args.envoys / args.limit * 3 + 30
+            last = await watch.wait_all(users.values(), 1, timeout=patience)
             total_s = max(last - start, tick_s)
             again = await service.tick()
             await asyncio.sleep(0.5)  # let anything stray arrive before counting duplicates
-            sends = [c for c in sandbox.calls[calls_before:] if c.method == "sendMessage"]
+            sends = [
+                c
+                for c in sandbox.calls[calls_before:]
+                if c.method == "sendMessage" and str(c.params.get("chat_id")) != str(PROBE_TG)
+            ]
         finally:
             await bot.stop()
             await sandbox.stop()
@@ -127,6 +160,11 @@ async def main(argv: list[str] | None = None) -> int:
         ("lost (envoys with 0 messages)", f"{lost:,}"),
         ("duplicated (envoys with >1)", f"{duplicated:,}"),
         ("second tick() sent", f"{again:,}"),
+        ("/help replies during the burst", f"{len(probes)}"),
+        (
+            "/help reply p50 / max ms",
+            f"{percentile(probes, 50) * 1000:.0f} / {max(probes, default=0) * 1000:.0f}",
+        ),
         ("peak RSS MB", f"{peak_mb():.0f}"),
     ]
     print_table(("delivery", "value"), rows)

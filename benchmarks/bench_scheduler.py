@@ -127,9 +127,7 @@ async def main(argv: list[str] | None = None) -> int:
         owners = {e: v for v, es in (await envoy_enterprises(db)).items() for e in es}
         await add_accounts(db, envoys=[(10_000_000 + v, v) for v in range(1, ENVOYS + 1)], now=NOW)
         await add_problems(db, generate(args.problems, owners))
-        overdue = await count(
-            db, f"SELECT COUNT(*) FROM problems WHERE due_at < '{to_db(NOW)}'"
-        )
+        overdue = await count(db, f"SELECT COUNT(*) FROM problems WHERE due_at < '{to_db(NOW)}'")
         await db.close()
         print(f"generated in {time.perf_counter() - start:.1f} s; {overdue:,} already overdue; "
               f"peak RSS before start-up {peak_mb():.0f} MB\n")  # fmt: skip
@@ -156,7 +154,9 @@ async def main(argv: list[str] | None = None) -> int:
             slow = time.perf_counter() - began
             _, peak = tracemalloc.get_traced_memory()
             tracemalloc.stop()
-            traced = f"tracemalloc peak of the rebuild {peak / 2**20:.1f} MB (traced run {slow:.1f} s)"
+            traced = (
+                f"tracemalloc peak of the rebuild {peak / 2**20:.1f} MB (traced run {slow:.1f} s)"
+            )
 
         await db.close()
         db = Database(path)

@@ -150,7 +150,7 @@ async def add_problems(
 
 def bench_settings(db_path: Path, base_url: str | None = None, **extra: object) -> Settings:
     """Settings as the e2e tests build them, without reading a .env file."""
-    values: dict[str, object] = {
+    values: dict[str, Any] = {
         "TELEGRAM_BOT_TOKEN": TOKEN,
         "TELEGRAM_BASE_URL": base_url or DEAD_BASE_URL,
         "ENVOYBOT_DB": str(db_path),
@@ -233,7 +233,8 @@ def print_table(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
 
     def line(row: Sequence[str]) -> str:
         return "  ".join(
-            c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))
+            c.ljust(w) if i == 0 else c.rjust(w)
+            for i, (c, w) in enumerate(zip(row, widths, strict=True))
         )
 
     print(line(cells[0]))

@@ -10,24 +10,18 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.errors import OperatorError
 from domain.models import CATEGORIES
 
 TOKEN_RE = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{30,}$")
 
 
-class ConfigError(Exception):
+class ConfigError(OperatorError):
     """A setting is missing or malformed; the message is one line for the operator."""
 
-    def __init__(self, key: str, **args: object) -> None:
-        self.key = key
-        self.args_map = args
-        super().__init__(key)
-
     def __str__(self) -> str:
-        from bot.i18n import plain
-
         lang = os.environ.get("ENVOYBOT_LANG", "zh")  # settings may be what failed to load
-        return plain(lang if lang in ("zh", "en") else "zh", self.key, **self.args_map)
+        return self.render(lang if lang in ("zh", "en") else "zh")
 
 
 def _int_list(value: object) -> object:

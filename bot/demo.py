@@ -25,6 +25,7 @@ from bot.demo_seed import (
     seed_database,
     sim_users,
 )
+from bot.i18n import plain
 from bot.local import LocalBot
 from domain.clock import ManualClock
 from sandbox import BotApiSandbox
@@ -202,24 +203,27 @@ async def _serve(settings: Settings, port: int, db: str | None, lang: str) -> in
     stop = asyncio.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
+    shell = lang  # the operator asked for this language with --lang
     try:
         try:
             demo = await start_demo(settings, port=port, db=db, lang=lang)
         except OSError as exc:
-            print(f"envoybot demo: cannot listen on 127.0.0.1:{port}: {exc.strerror or exc}",
-                  file=sys.stderr)
+            reason = plain(shell, "cli-demo-cannot-listen", address=f"127.0.0.1:{port}",
+                           detail=str(exc.strerror or exc))
+            print(plain(shell, "cli-failed", command="demo", reason=reason), file=sys.stderr)
             return 1
-        print(
-            f"envoybot demo is running ({demo.startup_seconds:.1f} s to start)\n"
-            f"  chat page: {demo.url}\n"
-            f"  database:  {demo.db_path}{'' if db else ' (deleted on exit)'}\n"
-            "Press Ctrl-C to stop.",
-            flush=True,
-        )
+        where = "cli-demo-database" if db else "cli-demo-database-temporary"
+        lines = [
+            plain(shell, "cli-demo-running", seconds=f"{demo.startup_seconds:.1f}"),
+            "  " + plain(shell, "cli-demo-chat-page", url=demo.url),
+            "  " + plain(shell, where, path=str(demo.db_path)),
+            plain(shell, "cli-demo-how-to-stop"),
+        ]
+        print("\n".join(lines), flush=True)
         await stop.wait()
-        print("envoybot demo: stopping…", flush=True)
+        print(plain(shell, "cli-demo-stopping"), flush=True)
         await demo.stop()
-        print("envoybot demo: stopped", flush=True)
+        print(plain(shell, "cli-demo-stopped"), flush=True)
         return 0
     finally:
         for sig in (signal.SIGINT, signal.SIGTERM):

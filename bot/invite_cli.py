@@ -12,6 +12,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.config import Settings
+from bot.errors import OperatorError
+from bot.i18n import plain
 from domain.clock import Clock, SystemClock
 from domain.models import Invite, Role
 from storage.accounts_repo import AccountsRepo
@@ -24,8 +26,8 @@ logger = logging.getLogger(__name__)
 BOT_PLACEHOLDER = "<bot>"
 
 
-class InviteTargetError(Exception):
-    """The named enterprise / envoy / team cannot get an invite; the message is one line."""
+class InviteTargetError(OperatorError):
+    """The named enterprise / envoy / team cannot get an invite."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,28 +76,28 @@ async def make_invite(
     if kind is Role.STAFF:
         enterprise = await org.enterprise_by_name(name or "")
         if enterprise is None:
-            raise InviteTargetError(f"no enterprise named {name!r}")
+            raise InviteTargetError("cli-invite-no-enterprise", name=name or "")
         enterprise_id, label = enterprise.id, enterprise.name
         team_name = await _team_name(org, enterprise.team_id)
     elif kind in (Role.ENVOY, Role.LEAD):
         if kind is Role.LEAD:
             team = await org.team_by_name(name or "")
             if team is None:
-                raise InviteTargetError(f"no team named {name!r}")
+                raise InviteTargetError("cli-invite-no-team", name=name or "")
             envoy = await org.lead_of_team(team.id)
             if envoy is None:
-                raise InviteTargetError(f"team {team.name!r} has no lead in the roster")
+                raise InviteTargetError("cli-invite-no-lead", team=team.name)
             team_name = team.name
         else:
             envoy = await org.envoy_by_name(name or "")
             if envoy is None:
-                raise InviteTargetError(f"no envoy named {name!r}")
+                raise InviteTargetError("cli-invite-no-envoy", name=name or "")
             team_name = await _team_name(org, envoy.team_id)
         if await AccountsRepo(db).account_of_envoy(envoy.id) is not None:
-            raise InviteTargetError(f"envoy {envoy.name!r} already has a bound Telegram account")
+            raise InviteTargetError("cli-invite-already-bound", name=envoy.name)
         envoy_id, label = envoy.id, envoy.name
     elif kind is not Role.ADMIN:
-        raise InviteTargetError(f"cannot invite a {kind}")
+        raise InviteTargetError("cli-invite-bad-kind", kind=str(kind))
     stored = Role.ENVOY if kind is Role.LEAD else kind
     invite = await InvitesRepo(db).create(
         stored, envoy_id=envoy_id, enterprise_id=enterprise_id, now=now, days=days
@@ -159,15 +161,17 @@ def _target(args: argparse.Namespace) -> tuple[Role, str | None]:
     return Role.ADMIN, None
 
 
-def _print_text(issued: list[IssuedInvite], zone: ZoneInfo) -> None:
+def _print_text(issued: list[IssuedInvite], zone: ZoneInfo, lang: str) -> None:
     if not issued:
-        print("everyone already has a bound account; no invites created")
+        print(plain(lang, "cli-invite-nobody"))
         return
     for item in issued:
         who = " · ".join(p for p in (item.name, item.team) if p)
         expires = item.invite.expires_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
-        print(f"[{item.kind}] {who}".rstrip())
-        print(f"  code {item.invite.code}  expires {expires} ({zone.key})")
+        role = plain(lang, f"role-{item.kind}")
+        print(f"[{role}] {who}".rstrip())
+        code = plain(lang, "cli-invite-code", code=item.invite.code, expires=expires, zone=zone.key)
+        print(f"  {code}")
         print(f"  {item.link}")
 
 
@@ -176,11 +180,9 @@ async def invite_command(
 ) -> int:
     """`envoybot invite …`: 0 on success, 1 when the target is unknown or already bound."""
     now = (clock or SystemClock()).now()
+    lang = settings.default_lang
     if not (settings.bot_username or "").strip():
-        print(
-            "warning: ENVOYBOT_BOT_USERNAME is not set; links use the placeholder <bot>",
-            file=sys.stderr,
-        )
+        print(plain(lang, "cli-invite-no-username"), file=sys.stderr)
     async with Database(settings.db) as db:
         try:
             if args.all:
@@ -200,11 +202,12 @@ async def invite_command(
                     )
                 ]
         except InviteTargetError as exc:
-            print(f"envoybot invite: {exc}", file=sys.stderr)
+            reason = exc.render(lang)
+            print(plain(lang, "cli-failed", command="invite", reason=reason), file=sys.stderr)
             return 1
     zone = settings.zone
     if args.json:
         print(json.dumps([i.as_json(zone) for i in issued], ensure_ascii=False, indent=2))
     else:
-        _print_text(issued, zone)
+        _print_text(issued, zone, lang)
     return 0

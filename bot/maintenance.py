@@ -9,9 +9,15 @@ import sys
 from pathlib import Path
 
 from bot.config import Settings
+from bot.errors import OperatorError
+from bot.i18n import plain
 from storage.db import Database
 
 logger = logging.getLogger(__name__)
+
+
+class BackupRefused(OperatorError):
+    """A backup that must not run (it would hit the live file, or has nowhere to go)."""
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -23,18 +29,17 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def _refusal(live: Path, target: Path) -> str | None:
-    """Why a backup to target must not run, or None."""
+def _check(live: Path, target: Path) -> None:
+    """Raise BackupRefused when a backup to target must not run."""
     for suffix in ("", "-wal", "-shm", "-journal"):
         if _same_file(Path(f"{live}{suffix}"), target):
-            return f"refusing to overwrite the live database {live}"
+            raise BackupRefused("cli-backup-live", path=str(live))
     if not live.is_file():
-        return f"no database at {live} (set ENVOYBOT_DB)"
+        raise BackupRefused("cli-backup-no-database", path=str(live))
     if target.is_dir():
-        return f"{target} is a directory; give a file name"
+        raise BackupRefused("cli-backup-is-folder", path=str(target))
     if not target.parent.is_dir():
-        return f"folder {target.parent} does not exist"
-    return None
+        raise BackupRefused("cli-backup-no-folder", path=str(target.parent))
 
 
 def _size(path: Path) -> int:
@@ -43,19 +48,22 @@ def _size(path: Path) -> int:
 
 async def backup_command(settings: Settings, path: str) -> int:
     """Consistent online copy of the live database (safe while the bot runs); 0 on success."""
+    lang = settings.default_lang
     live = Path(settings.db)
     target = Path(path)
-    reason = _refusal(live, target)
-    if reason:
-        print(f"envoybot backup: {reason}", file=sys.stderr)
-        return 1
     try:
-        async with Database(live) as db:
-            await db.backup(target)
-    except sqlite3.Error as exc:
-        print(f"envoybot backup: cannot write {target}: {exc}", file=sys.stderr)
+        _check(live, target)
+        try:
+            async with Database(live) as db:
+                await db.backup(target)
+        except sqlite3.Error as exc:
+            detail = str(exc)
+            raise BackupRefused("cli-backup-cannot-write", path=str(target), detail=detail) from exc
+    except BackupRefused as exc:
+        reason = exc.render(lang)
+        print(plain(lang, "cli-failed", command="backup", reason=reason), file=sys.stderr)
         return 1
     size = _size(target)
     logger.info("backup of %s written to %s", live, target)
-    print(f"backup written to {target} ({size} bytes)")
+    print(plain(lang, "cli-backup-done", path=str(target), size=size))
     return 0

@@ -148,8 +148,8 @@ def format_figures(figures: Figures, lang: str, *, html: bool = False,
 
 async def _open_existing(settings: Settings) -> Database | None:
     if not await asyncio.to_thread(Path(settings.db).exists):
-        print(f"envoybot: database {settings.db} does not exist (set ENVOYBOT_DB)",
-              file=sys.stderr)
+        lang = settings.default_lang
+        print(plain(lang, "cli-no-database", path=str(settings.db)), file=sys.stderr)
         return None
     db = Database(settings.db)
     await db.open()
@@ -182,6 +182,7 @@ async def export_command(settings: Settings, path: str) -> int:
     finally:
         await db.close()
     await asyncio.to_thread(Path(path).write_bytes, data)
-    print(plain(settings.default_lang, "stats-export-written", count=count, path=path))
+    lang = settings.default_lang
+    print(plain(lang, "stats-export-written", count=count, path=path))
     logger.info("exported %s problems to %s", count, path)
     return 0

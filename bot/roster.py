@@ -7,13 +7,17 @@ import csv
 import io
 import logging
 import sys
+import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import Any
 
 from bot.config import Settings
-from domain.roster import RosterResult, RowError, RowProblem, validate
+from bot.errors import OperatorError
+from bot.i18n import plain
+from domain.roster import RosterResult, RowError, validate
 from storage.db import Database
 from storage.org_repo import OrgRepo
 
@@ -24,8 +28,8 @@ XLSX_SUFFIXES = frozenset({".xlsx", ".xlsm"})
 FIRST_DATA_ROW = 2  # row 1 is the header
 
 
-class RosterFileError(Exception):
-    """The file cannot be read as a roster at all; the message is one line."""
+class RosterFileError(OperatorError):
+    """The file cannot be read as a roster at all."""
 
 
 @dataclass(slots=True)
@@ -60,12 +64,12 @@ def _to_dicts(table: list[list[str]]) -> list[dict[str, str]]:
     while table and not any(c.strip() for c in table[-1]):
         table.pop()
     if not table or not any(c.strip() for c in table[0]):
-        raise RosterFileError("the file is empty or its first row (the header) is blank")
+        raise RosterFileError("cli-roster-empty")
     headers = [h.strip() for h in table[0]]
     named = [h for h in headers if h]
     doubled = sorted({h for h in named if named.count(h) > 1})
     if doubled:
-        raise RosterFileError(f"the header has the column {doubled[0]!r} twice")
+        raise RosterFileError("cli-roster-column-twice", column=doubled[0])
     rows: list[dict[str, str]] = []
     for cells in table[1:]:
         row = {h: "" for h in named}
@@ -88,7 +92,7 @@ def _decode(data: bytes) -> str:
     try:
         return data.decode("gb18030")
     except UnicodeDecodeError as exc:
-        raise RosterFileError("the CSV is neither UTF-8 nor GB18030 text") from exc
+        raise RosterFileError("cli-roster-bad-encoding") from exc
 
 
 def _read_csv(path: Path) -> list[list[str]]:
@@ -98,7 +102,7 @@ def _read_csv(path: Path) -> list[list[str]]:
     try:
         return [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
     except csv.Error as exc:
-        raise RosterFileError(f"the CSV is malformed: {exc}") from exc
+        raise RosterFileError("cli-roster-bad-csv", detail=str(exc)) from exc
 
 
 def _read_xlsx(path: Path) -> list[list[str]]:
@@ -108,10 +112,10 @@ def _read_xlsx(path: Path) -> list[list[str]]:
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
-        raise RosterFileError(f"not a readable .xlsx workbook ({exc})") from exc
+        raise RosterFileError("cli-roster-bad-xlsx", detail=str(exc)) from exc
     try:
         if not book.worksheets:
-            raise RosterFileError("the workbook has no sheets")
+            raise RosterFileError("cli-roster-no-sheets")
         sheet = book.worksheets[0]
         return [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
     finally:
@@ -123,13 +127,13 @@ def check_roster_path(path: str | Path) -> Path:
     file = Path(path)
     suffix = file.suffix.lower()
     if suffix == ".xls":
-        raise RosterFileError(f"{file.name}: old .xls workbooks are not read; save as .xlsx")
+        raise RosterFileError("cli-roster-xls", name=file.name)
+    if not suffix:
+        raise RosterFileError("cli-roster-no-type", name=file.name)
     if suffix not in CSV_SUFFIXES | XLSX_SUFFIXES:
-        raise RosterFileError(
-            f"{file.name}: unsupported file type {suffix or '(none)'}; use .csv or .xlsx"
-        )
+        raise RosterFileError("cli-roster-bad-type", name=file.name, suffix=suffix)
     if not file.is_file():
-        raise RosterFileError(f"{file}: no such file")
+        raise RosterFileError("cli-roster-no-file", path=str(file))
     return file
 
 
@@ -139,7 +143,9 @@ def read_roster_file(path: str | Path) -> list[dict[str, str]]:
     try:
         table = _read_csv(file) if file.suffix.lower() in CSV_SUFFIXES else _read_xlsx(file)
     except OSError as exc:
-        raise RosterFileError(f"{file}: cannot read ({exc.strerror or exc})") from exc
+        raise RosterFileError(
+            "cli-roster-unreadable", path=str(file), detail=str(exc.strerror or exc)
+        ) from exc
     return _to_dicts(table)
 
 
@@ -155,78 +161,84 @@ async def import_roster(db: Database, path: str | Path) -> ImportReport:
     return report
 
 
-def describe_error(error: RowError) -> str:
-    """One English line for the operator, e.g. 'row 7: envoy is missing'."""
-    name = error.field or ""
-    where = f"row {error.row}"
-    p = error.problem
-    if p is RowProblem.NO_ROWS:
-        return f"{where}: the file has a header but no data rows"
-    if p is RowProblem.MISSING_COLUMN:
-        return f"{where}: column {name} is missing from the header"
-    if p is RowProblem.DUPLICATE_COLUMN:
-        return f"{where}: column {name} appears twice (also as {error.value!r})"
-    if p is RowProblem.MISSING_VALUE:
-        return f"{where}: {name} is missing"
-    if p is RowProblem.TOO_LONG:
-        return f"{where}: {name} is longer than 200 characters"
-    if p is RowProblem.CONTROL_CHAR:
-        return f"{where}: {name} contains control characters (line breaks, tabs…)"
-    earlier = f"row {error.other_row}"
-    if p is RowProblem.ENVOY_TWO_TEAMS:
-        return f"{where}: envoy {error.value!r} is in team {error.expected!r} on {earlier}"
-    if p is RowProblem.ENTERPRISE_TWO_TEAMS:
-        return f"{where}: enterprise {error.value!r} is in team {error.expected!r} on {earlier}"
-    if p is RowProblem.TEAM_TWO_LEADS:
-        return f"{where}: team {error.value!r} has lead {error.expected!r} on {earlier}"
-    if p is RowProblem.ENVOY_TWO_PHONES:
-        return f"{where}: envoy {error.value!r} has phone {error.expected!r} on {earlier}"
-    return f"{where}: {p.value}"
+def error_args(error: RowError, lang: str) -> dict[str, Any]:
+    """Arguments of the roster-err-<problem> texts (admin.ftl), shared with the chat /import."""
+    return {
+        "row": error.row,
+        "field": plain(lang, f"roster-field-{error.field}") if error.field else "",
+        "value": error.value or "",
+        "expected": error.expected or "",
+        "other": error.other_row or 0,
+    }
 
 
-def summary_lines(report: ImportReport) -> list[str]:
+def describe_error(error: RowError, lang: str) -> str:
+    """One line for the operator, the same text the chat /import shows."""
+    return plain(lang, f"roster-err-{error.problem.value}", **error_args(error, lang))
+
+
+def _pad(text: str, width: int) -> str:
+    """Left-align in a terminal column: CJK characters take two cells."""
+    cells = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return text + " " * max(width - cells, 0)
+
+
+def summary_lines(report: ImportReport, lang: str) -> list[str]:
     """Operator summary of an applied import."""
     result = report.result
     if result is None:
         return []
     lines = [
-        f"imported {report.rows} row(s) from {report.path}: {result.created} created, "
-        f"{result.updated} updated, {result.unchanged} unchanged"
-    ]
-    for label, counts in (
-        ("teams", result.teams),
-        ("envoys", result.envoys),
-        ("enterprises", result.enterprises),
-        ("assignments", result.assignments),
-    ):
-        lines.append(
-            f"  {label:<12} +{counts.created} created  ~{counts.updated} updated  "
-            f"={counts.unchanged} unchanged"
+        plain(
+            lang,
+            "cli-import-done",
+            rows=report.rows,
+            path=report.path,
+            created=result.created,
+            updated=result.updated,
+            unchanged=result.unchanged,
         )
+    ]
+    for key, counts in (
+        ("cli-import-teams", result.teams),
+        ("cli-import-envoys", result.envoys),
+        ("cli-import-enterprises", result.enterprises),
+        ("cli-import-assignments", result.assignments),
+    ):
+        figures = plain(
+            lang,
+            "cli-import-counts",
+            created=counts.created,
+            updated=counts.updated,
+            unchanged=counts.unchanged,
+        )
+        lines.append(f"  {_pad(plain(lang, key), 12)} {figures}")
     return lines
+
+
+def _fail(lang: str, reason: str) -> None:
+    print(plain(lang, "cli-failed", command="import", reason=reason), file=sys.stderr)
 
 
 async def import_command(settings: Settings, path: str) -> int:
     """`envoybot import FILE`: 0 applied, 1 bad rows (nothing applied), 2 unreadable file."""
+    lang = settings.default_lang
     try:
         check_roster_path(path)  # before opening (and maybe creating) the database
     except RosterFileError as exc:
-        print(f"envoybot import: {exc}", file=sys.stderr)
+        _fail(lang, exc.render(lang))
         return 2
     async with Database(settings.db) as db:
         try:
             report = await import_roster(db, path)
         except RosterFileError as exc:
-            print(f"envoybot import: {exc}", file=sys.stderr)
+            _fail(lang, exc.render(lang))
             return 2
     if report.errors:
         for error in report.errors:
-            print(describe_error(error), file=sys.stderr)
-        print(
-            f"envoybot import: {len(report.errors)} problem(s) found; nothing was imported",
-            file=sys.stderr,
-        )
+            print(describe_error(error, lang), file=sys.stderr)
+        _fail(lang, plain(lang, "cli-import-problems", count=len(report.errors)))
         return 1
-    for line in summary_lines(report):
+    for line in summary_lines(report, lang):
         print(line)
     return 0

@@ -12,7 +12,7 @@ from telegram.ext import CommandHandler, ConversationHandler, MessageHandler, fi
 
 from bot.i18n import t
 from bot.invite_cli import InviteTargetError, make_invite
-from bot.roster import RosterFileError, import_roster
+from bot.roster import RosterFileError, error_args, import_roster
 from domain.models import Role
 from domain.roster import RowError
 from handlers.common import Context, reply, svc, who
@@ -92,15 +92,7 @@ async def cmd_import(update: Update, context: Context) -> int:
 
 
 def _error_line(lang: str, error: RowError) -> str:
-    return t(
-        lang,
-        f"roster-err-{error.problem.value}",
-        row=error.row,
-        field=error.field or "",
-        value=error.value or "",
-        expected=error.expected or "",
-        other=error.other_row or 0,
-    )
+    return t(lang, f"roster-err-{error.problem.value}", **error_args(error, lang))
 
 
 async def on_roster_file(update: Update, context: Context) -> int:

@@ -15,8 +15,9 @@ from tests.storage.conftest import ROSTER, write_csv
 
 @pytest.fixture
 def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Point the CLI at a fresh database and keep any real .env out of the way."""
+    """Point the CLI at a fresh database and keep any real .env out of the way; English output."""
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("ENVOYBOT_LANG", "en")
     db = tmp_path / "envoybot.db"
     monkeypatch.setenv("ENVOYBOT_DB", str(db))
     monkeypatch.setenv("ENVOYBOT_BOT_USERNAME", "envoy_test_bot")
@@ -49,8 +50,29 @@ def test_import_bad_rows_applies_nothing(
     bad = [*ROSTER, ("Delta", "", "", "East", ""), ("", "X", "", "East", "")]
     assert main(["import", str(write_csv(tmp_path / "bad.csv", bad))]) == 1
     err = capsys.readouterr().err
-    assert "row 6: envoy is missing" in err and "row 7: enterprise is missing" in err
+    assert "Row 6: envoy is missing." in err and "Row 7: enterprise is missing." in err
+    assert err.splitlines()[-1] == "envoybot import: 2 problem(s) found; nothing was imported"
     assert count(env, "enterprises") == 0
+
+
+def test_import_bad_row_in_chinese(
+    env: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ENVOYBOT_LANG", "zh")
+    bad = [*ROSTER, ("Delta", "", "", "East", "")]
+    assert main(["import", str(write_csv(tmp_path / "bad.csv", bad))]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "第 6 行：缺少特派员。",  # the same text the chat /import shows (roster-err-*)
+        "envoybot import：发现 1 处问题，没有导入任何内容",
+    ]
+    assert main(["import", str(tmp_path / "roster.txt")]) == 2
+    assert capsys.readouterr().err.strip() == (
+        "envoybot import：roster.txt：不支持的文件类型 .txt，请使用 .csv 或 .xlsx"
+    )
+    assert main(["import", str(write_csv(tmp_path / "ok.csv", ROSTER))]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("已从 ") and "新增 13" in out[0]
+    assert out[1].split() == ["工作队", "新增", "+2", "更新", "~0", "未变", "=0"]
 
 
 def test_import_unreadable_file(
@@ -90,7 +112,7 @@ def test_invite_text_and_unknown_name(
     assert main(["invite", "--envoy", "Li Lei"]) == 0
     out = capsys.readouterr().out
     assert "Li Lei" in out and "https://t.me/envoy_test_bot?start=" in out
-    assert "Asia/Shanghai" in out
+    assert "Asia/Shanghai" in out and "[envoy] Li Lei · East" in out
     assert main(["invite", "--envoy", "Nobody"]) == 1
     err = capsys.readouterr().err.strip()
     assert err.splitlines() == ["envoybot invite: no envoy named 'Nobody'"]
@@ -105,6 +127,30 @@ def test_invite_without_username_uses_placeholder(
     captured = capsys.readouterr()
     assert json.loads(captured.out)[0]["link"].startswith("https://t.me/<bot>?start=")
     assert len(captured.err.strip().splitlines()) == 1 and "ENVOYBOT_BOT_USERNAME" in captured.err
+
+
+def test_invite_in_chinese(
+    env: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    imported(env, tmp_path, capsys)
+    monkeypatch.setenv("ENVOYBOT_LANG", "zh")
+    monkeypatch.delenv("ENVOYBOT_BOT_USERNAME")
+    assert main(["invite", "--envoy", "Li Lei"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err.strip() == (
+        "注意：未设置 ENVOYBOT_BOT_USERNAME，链接中用占位符 <bot> 代替机器人用户名"
+    )
+    head, code, link = captured.out.splitlines()
+    assert head == "[特派员] Li Lei · East"
+    assert code.strip().startswith("邀请码 ") and "（Asia/Shanghai）" in code
+    assert link.strip().startswith("https://t.me/<bot>?start=")
+    assert main(["invite", "--lead", "Nowhere"]) == 1
+    last = capsys.readouterr().err.splitlines()[-1]
+    assert last == "envoybot invite：找不到名为“Nowhere”的工作队"
+    assert main(["invite", "--admin", "--json"]) == 0
+    [admin] = json.loads(capsys.readouterr().out)  # --json stays machine-readable in any language
+    assert set(admin) == {"kind", "name", "team", "code", "link", "expires_at"}
+    assert admin["kind"] == "admin"
 
 
 def test_invite_all(env: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -134,8 +180,24 @@ def test_backup(env: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     copy = tmp_path / "copy.db"
     assert main(["backup", str(copy)]) == 0
     assert count(copy, "enterprises") == 3 and count(copy, "assignments") == 4
+    assert "backup written to" in capsys.readouterr().out
     assert main(["backup", str(env)]) == 1
     assert "live database" in capsys.readouterr().err
+    assert main(["backup", str(tmp_path / "nowhere" / "copy.db")]) == 1
+    assert capsys.readouterr().err.strip() == (
+        f"envoybot backup: folder {tmp_path / 'nowhere'} does not exist"
+    )
+
+
+def test_stats_without_database(
+    env: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert main(["stats"]) == 1
+    assert "does not exist (set ENVOYBOT_DB)" in capsys.readouterr().err
+    monkeypatch.setenv("ENVOYBOT_LANG", "zh")
+    assert main(["export", "x.xlsx"]) == 1
+    assert capsys.readouterr().err.strip() == f"envoybot：数据库 {env} 不存在（请设置 ENVOYBOT_DB）"
+    assert not env.exists()
 
 
 def test_run_without_token_is_one_line(

@@ -124,9 +124,9 @@ def test_cli_demo_starts_fast_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> Non
     env = {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"}
     began = time.monotonic()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "demo", "--port", "0", "--db", str(db)],
+        [sys.executable, "-m", "bot.cli", "demo", "--port", "0", "--db", str(db), "--lang", "en"],
         cwd=tmp_path,
-        env={**env, "PYTHONPATH": str(ROOT)},
+        env={**env, "PYTHONPATH": str(ROOT), "ENVOYBOT_LANG": "en"},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -91,7 +91,8 @@ async def test_one_bad_row_applies_nothing(db: Database, tmp_path: Path) -> None
     bad = [*ROSTER[:2], ("Delta", "", "", "East", ""), *ROSTER[2:]]
     report = await import_roster(db, write_csv(tmp_path / "bad.csv", bad))
     assert not report.ok and report.result is None
-    assert [describe_error(e) for e in report.errors] == ["row 4: envoy is missing"]
+    assert [describe_error(e, "en") for e in report.errors] == ["Row 4: envoy is missing."]
+    assert [describe_error(e, "zh") for e in report.errors] == ["第 4 行：缺少特派员。"]
     assert await org_counts(db) == dict.fromkeys(EXPECTED, 0)
 
 
@@ -128,13 +129,21 @@ async def test_moving_an_enterprise_and_changing_a_lead_are_updates(
 
 
 async def test_unreadable_files(db: Database, tmp_path: Path) -> None:
-    with pytest.raises(RosterFileError, match="unsupported"):
+    with pytest.raises(RosterFileError) as caught:
         await import_roster(db, tmp_path / "r.txt")
+    assert (caught.value.key, caught.value.args_map) == (
+        "cli-roster-bad-type", {"name": "r.txt", "suffix": ".txt"}
+    )
+    assert "unsupported" in str(caught.value)  # logs and tracebacks read English
     fake = tmp_path / "fake.xlsx"
     fake.write_text("not a zip")
-    with pytest.raises(RosterFileError, match="xlsx"):
+    with pytest.raises(RosterFileError) as caught:
         await import_roster(db, fake)
+    assert caught.value.key == "cli-roster-bad-xlsx"
+    assert caught.value.render("zh").startswith("不是可读取的 .xlsx 工作簿")
     empty = tmp_path / "empty.csv"
     empty.write_text("")
-    with pytest.raises(RosterFileError, match="empty"):
+    with pytest.raises(RosterFileError) as caught:
         await import_roster(db, empty)
+    assert caught.value.key == "cli-roster-empty"
+    assert caught.value.render("en") == "the file is empty or its first row (the header) is blank"
