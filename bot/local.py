@@ -11,6 +11,7 @@ from bot.app import AnyApp, build_application
 from bot.config import Settings
 from bot.services import SERVICES_KEY, Services
 from domain.clock import Clock
+from scheduler import reminders_of
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +42,7 @@ class LocalBot:
         await app.updater.start_polling(
             poll_interval=0, timeout=5, allowed_updates=Update.ALL_TYPES
         )
+        await reminders_of(app).caught_up.wait()  # deterministic for tests and the demo
         return app
 
     async def stop(self) -> None:

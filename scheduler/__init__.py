@@ -17,6 +17,7 @@ def install(app: Any, services: Services) -> ReminderService:
     app.bot_data[SCHEDULER_KEY] = service
     services.extras.setdefault("change_listeners", []).append(service.on_change)
     services.extras.setdefault("post_init", []).append(service.start)
+    services.extras.setdefault("post_shutdown", []).append(service.stop)
     return service
 
 

@@ -45,6 +45,38 @@ class Item:
     as_role: str  # envoy / lead / admin / fallback
 
 
+class Recipients:
+    """Who to tell about a problem, looked up once per tick: many problems share few people."""
+
+    def __init__(self, notifier: Notifier) -> None:
+        self.notifier = notifier
+        self._envoys: dict[tuple[str, int], list[Account]] = {}
+        self._leads: dict[int | None, list[Account]] = {}
+        self._admins: list[Account] | None = None
+        self._staff: dict[int, list[Account]] = {}
+
+    async def envoys(self, problem: Problem) -> list[Account]:
+        key = ("envoy", problem.envoy_id) if problem.envoy_id else ("ent", problem.enterprise_id)
+        if key not in self._envoys:
+            self._envoys[key] = await self.notifier.envoy_accounts(problem)
+        return self._envoys[key]
+
+    async def leads(self, problem: Problem) -> list[Account]:
+        if problem.team_id not in self._leads:
+            self._leads[problem.team_id] = await self.notifier.lead_accounts(problem)
+        return self._leads[problem.team_id]
+
+    async def admins(self) -> list[Account]:
+        if self._admins is None:
+            self._admins = await self.notifier.admin_accounts()
+        return self._admins
+
+    async def staff(self, problem: Problem) -> list[Account]:
+        if problem.enterprise_id not in self._staff:
+            self._staff[problem.enterprise_id] = await self.notifier.staff_accounts(problem)
+        return self._staff[problem.enterprise_id]
+
+
 class ReminderService:
     """Owns planning, the due-sweep, the daily overdue digest and blocked-envoy fallback."""
 
@@ -56,6 +88,8 @@ class ReminderService:
         self.digest_at = time.fromisoformat(services.settings.digest_time)
         self._lock = asyncio.Lock()
         self._app: Any = None
+        self._catch_up: asyncio.Task[None] | None = None
+        self.caught_up = asyncio.Event()
         notifier.on_unreachable = self._envoy_unreachable
 
     # --- planning -------------------------------------------------------------------
@@ -90,12 +124,14 @@ class ReminderService:
     async def plan_missing(self) -> int:
         """At start: plan every open problem that has no plan yet (first run, upgrade)."""
         total = 0
+        last_id = 0
         now = self.s.clock.now()
         while True:
-            batch = await self.repo.open_problems_without_plan(PLAN_BATCH)
+            batch = await self.repo.open_problems_without_plan(PLAN_BATCH, last_id)
             if not batch:
                 return total
             total += len(batch)
+            last_id = batch[-1].id
             # a problem already past its deadline gets its overdue notice now, once
             plans = [
                 (p.id, p.due_at, self.plan(p, now)[1] or [PlannedReminder(OVERDUE, p.due_at, None)])
@@ -109,15 +145,30 @@ class ReminderService:
         self._app = app
 
     async def start(self, app: Any) -> None:
-        """post_init: rebuild from the database, catch up, then keep a sweep running."""
+        """post_init: rebuild from the database, then catch up in the background and sweep."""
         self.attach(app)
         planned = await self.plan_missing()
         logger.info("reminder scheduler rebuilt: %s problems planned", planned)
         if app.job_queue is not None:
             app.job_queue.run_repeating(
-                self._job, interval=SWEEP_SECONDS, first=1, name="reminder-sweep"
+                self._job, interval=SWEEP_SECONDS, first=SWEEP_SECONDS, name="reminder-sweep"
             )
-        await self.tick()
+        # what came due while the bot was down goes out now, while the bot already answers
+        self._catch_up = asyncio.get_running_loop().create_task(self._first_tick())
+
+    async def _first_tick(self) -> None:
+        try:
+            await self.tick()
+        except Exception:
+            logger.exception("catch-up after start failed; the sweep will retry")
+        finally:
+            self.caught_up.set()
+
+    async def stop(self, app: Any) -> None:
+        """post_shutdown: let a running catch-up finish before the database closes."""
+        del app
+        if self._catch_up is not None:
+            await self._catch_up
 
     def wake(self) -> None:
         """Schedule one exact run at the next planned reminder (the sweep is the safety net)."""
@@ -147,24 +198,20 @@ class ReminderService:
         async with self._lock:
             now = self.s.clock.now()
             due = await self.repo.claim_due(now)
-            sent = await self._deliver(due, now) if due else 0
-            sent += await self._digest_if_due(now)
+            who = Recipients(self.notifier)
+            sent = await self._deliver(due, now, who) if due else 0
+            sent += await self._digest_if_due(now, who)
             sent += await self._weekly_if_due(now)
         self.wake()
         return sent
 
-    async def _envoy_accounts(self, problem: Problem) -> list[Account]:
-        return await self.notifier.envoy_accounts(problem)
-
-    async def _route(self, reminder: DueReminder) -> list[tuple[Account, str]]:
+    async def _route(self, reminder: DueReminder, who: Recipients) -> list[tuple[Account, str]]:
         """Who hears of a reminder: the envoy, or the lead when the envoy is unreachable."""
         problem = reminder.problem
         if reminder.kind == CONFIRM:
-            return [
-                (a, "staff") for a in await self.notifier.staff_accounts(problem) if a.reachable
-            ]
-        envoys = [a for a in await self._envoy_accounts(problem) if a.reachable]
-        leads = await self.notifier.lead_accounts(problem)
+            return [(a, "staff") for a in await who.staff(problem) if a.reachable]
+        envoys = [a for a in await who.envoys(problem) if a.reachable]
+        leads = await who.leads(problem)
         out: list[tuple[Account, str]] = [(a, "envoy") for a in envoys]
         if not envoys:
             out += [(a, "fallback") for a in leads]
@@ -173,16 +220,19 @@ class ReminderService:
                 (a, "lead") for a in leads if a.tg_user_id not in {e.tg_user_id for e in envoys}
             ]
             if (problem.tier or 1) >= 3:
-                out += [(a, "admin") for a in await self.notifier.admin_accounts()]
+                out += [(a, "admin") for a in await who.admins()]
         return out
 
-    async def _deliver(self, due: list[DueReminder], now: datetime) -> int:
+    async def _deliver(self, due: list[DueReminder], now: datetime, who: Recipients) -> int:
         per_person: dict[int, tuple[Account, list[Item]]] = {}
+        seen: set[tuple[int, int]] = set()
         for reminder in due:
-            for account, role in await self._route(reminder):
+            for account, role in await self._route(reminder, who):
+                if (account.tg_user_id, reminder.id) in seen:
+                    continue
+                seen.add((account.tg_user_id, reminder.id))
                 entry = per_person.setdefault(account.tg_user_id, (account, []))
-                if all(i.reminder.id != reminder.id for i in entry[1]):
-                    entry[1].append(Item(reminder, role))
+                entry[1].append(Item(reminder, role))
         reached: dict[int, list[int]] = defaultdict(list)
         failed_envoy_items: list[Item] = []
         for account, items in per_person.values():
@@ -195,15 +245,14 @@ class ReminderService:
         # an envoy who turned out to have blocked the bot: their reminders go to the lead now
         fallback: dict[int, tuple[Account, list[Item]]] = {}
         for item in failed_envoy_items:
-            for lead in await self.notifier.lead_accounts(item.reminder.problem):
+            for lead in await who.leads(item.reminder.problem):
                 entry = fallback.setdefault(lead.tg_user_id, (lead, []))
                 entry[1].append(Item(item.reminder, "fallback"))
         for lead, items in fallback.values():
             if await self._send(lead, items, now):
                 for item in items:
                     reached[item.reminder.id].append(lead.tg_user_id)
-        for reminder in due:
-            await self.repo.mark_sent([reminder.id], reached.get(reminder.id, []), now)
+        await self.repo.mark_sent({r.id: reached.get(r.id, []) for r in due}, now)
         return len(per_person)
 
     def _line(self, lang: str, item: Item, now: datetime) -> str:
@@ -281,7 +330,7 @@ class ReminderService:
 
     # --- the daily overdue digest ---------------------------------------------------
 
-    async def _digest_if_due(self, now: datetime) -> int:
+    async def _digest_if_due(self, now: datetime, who: Recipients) -> int:
         tz = self.s.settings.zone
         local_now = now.astimezone(tz)
         if local_now.time() < self.digest_at or self.quiet.contains(local_now.time()):
@@ -293,23 +342,23 @@ class ReminderService:
         # overdue later today got its own notice and is in tomorrow's digest
         cutoff = datetime.combine(local_now.date(), self.digest_at, tzinfo=tz)
         overdue = await self.repo.overdue(cutoff)
-        people: dict[int, tuple[Account, list[Problem]]] = {}
+        served = await self.repo.digest_sent(day, "overdue")  # e.g. before a restart
+        people: dict[int, tuple[Account, dict[int, Problem]]] = {}
         for problem in overdue:
-            recipients = [a for a in await self._envoy_accounts(problem) if a.reachable]
-            recipients += await self.notifier.lead_accounts(problem)
+            recipients = [a for a in await who.envoys(problem) if a.reachable]
+            recipients += await who.leads(problem)
             if (problem.tier or 1) >= 3:
-                recipients += await self.notifier.admin_accounts()
+                recipients += await who.admins()
             for account in recipients:
-                entry = people.setdefault(account.tg_user_id, (account, []))
-                if problem not in entry[1]:
-                    entry[1].append(problem)
+                if account.tg_user_id not in served:
+                    people.setdefault(account.tg_user_id, (account, {}))[1][problem.id] = problem
         sent = 0
-        for account, problems in people.values():
+        for account, by_id in people.values():
+            problems = sorted(by_id.values(), key=lambda p: p.due_at)
             if not await self.repo.claim_digest(
                 account.tg_user_id, day, "overdue", now, len(problems)
             ):
                 continue
-            problems.sort(key=lambda p: p.due_at)
             if await self.notifier.send(
                 account, self._digest_text(problems, now), self._digest_markup(problems)
             ):

@@ -94,9 +94,7 @@ class AccountsRepo:
             )
             if cur.rowcount:
                 logger.info("admin account created for %s", tg_user_id)
-            cur = await conn.execute(
-                "SELECT * FROM accounts WHERE tg_user_id = ?", (tg_user_id,)
-            )
+            cur = await conn.execute("SELECT * FROM accounts WHERE tg_user_id = ?", (tg_user_id,))
             row = await cur.fetchone()
         assert row is not None
         return account_from_row(row)

@@ -115,8 +115,14 @@ class InvitesRepo:
                 "INSERT INTO invites (code, kind, envoy_id, enterprise_id, created_at, "
                 "expires_at) VALUES (?, ?, ?, ?, ?, ?)",
                 [
-                    (i.code, i.kind.value, i.envoy_id, i.enterprise_id,
-                     to_db(i.created_at), to_db(i.expires_at))
+                    (
+                        i.code,
+                        i.kind.value,
+                        i.envoy_id,
+                        i.enterprise_id,
+                        to_db(i.created_at),
+                        to_db(i.expires_at),
+                    )
                     for i in invites
                 ],
             )
@@ -141,9 +147,7 @@ class InvitesRepo:
                 return RedeemResult(RedeemOutcome.USED, invite)
             if now >= invite.expires_at:
                 return RedeemResult(RedeemOutcome.EXPIRED, invite)
-            cur = await conn.execute(
-                "SELECT 1 FROM accounts WHERE tg_user_id = ?", (tg_user_id,)
-            )
+            cur = await conn.execute("SELECT 1 FROM accounts WHERE tg_user_id = ?", (tg_user_id,))
             if await cur.fetchone() is not None:
                 return RedeemResult(RedeemOutcome.ALREADY_BOUND, invite)
             if invite.kind is Role.ENVOY:
@@ -161,17 +165,28 @@ class InvitesRepo:
             await conn.execute(
                 "INSERT INTO accounts (tg_user_id, role, envoy_id, enterprise_id, display_name, "
                 "lang, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (tg_user_id, invite.kind.value, invite.envoy_id, invite.enterprise_id,
-                 display_name, lang, to_db(now)),
+                (
+                    tg_user_id,
+                    invite.kind.value,
+                    invite.envoy_id,
+                    invite.enterprise_id,
+                    display_name,
+                    lang,
+                    to_db(now),
+                ),
             )
-            cur = await conn.execute(
-                "SELECT * FROM accounts WHERE tg_user_id = ?", (tg_user_id,)
-            )
+            cur = await conn.execute("SELECT * FROM accounts WHERE tg_user_id = ?", (tg_user_id,))
             account_row = await cur.fetchone()
         assert account_row is not None
         logger.info("invite redeemed: %s bound as %s", tg_user_id, invite.kind)
         used = Invite(
-            invite.code, invite.kind, invite.envoy_id, invite.enterprise_id,
-            invite.created_at, invite.expires_at, now, tg_user_id,
+            invite.code,
+            invite.kind,
+            invite.envoy_id,
+            invite.enterprise_id,
+            invite.created_at,
+            invite.expires_at,
+            now,
+            tg_user_id,
         )
         return RedeemResult(RedeemOutcome.OK, used, account_from_row(account_row))

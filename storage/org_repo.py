@@ -188,7 +188,9 @@ class OrgRepo:
             await conn.executemany("UPDATE teams SET lead_envoy_id = ? WHERE id = ?", lead_changes)
         logger.info(
             "roster applied: %s created, %s updated, %s unchanged",
-            result.created, result.updated, result.unchanged,
+            result.created,
+            result.updated,
+            result.unchanged,
         )
         return result
 

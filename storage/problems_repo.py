@@ -200,26 +200,41 @@ class ProblemsRepo:
         offset: int = 0,
         overdue_before: datetime | None = None,
     ) -> tuple[list[Problem], int]:
-        """Open problems of some enterprises (or all, when None), most urgent first."""
-        where = ["p.state IN ('registered', 'in_progress')"]
+        """Open problems of some enterprises (or all, when None), most urgent first.
+
+        A scope is first narrowed to ids through the enterprise and envoy indexes (a CTE),
+        so an envoy's /inbox does not walk every open problem of the province.
+        """
+        open_states = "('registered', 'in_progress')"
         params: list[object] = []
+        prefix = ""
+        join = ""
         if enterprise_ids is not None:
             marks = ",".join("?" * len(enterprise_ids)) or "NULL"
-            scope = f"p.enterprise_id IN ({marks})"
+            parts = [
+                f"SELECT id FROM problems WHERE enterprise_id IN ({marks})"
+                f" AND +state IN {open_states}"
+            ]
             params.extend(enterprise_ids)
             if envoy_id is not None:
-                scope = f"({scope} OR p.envoy_id = ?)"
+                parts.append(
+                    f"SELECT id FROM problems WHERE envoy_id = ? AND state IN {open_states}"
+                )
                 params.append(envoy_id)
-            where.append(scope)
+            prefix = "WITH scope(id) AS (" + " UNION ".join(parts) + ") "
+            join = " JOIN scope s ON s.id = p.id"
+        where = [f"p.state IN {open_states}"]
         if overdue_before is not None:
             where.append("p.due_at < ?")
             params.append(to_db(overdue_before))
         clause = " WHERE " + " AND ".join(where)
         rows = await self.db.fetchall(
-            _SELECT + clause + " ORDER BY p.due_at ASC, p.id ASC LIMIT ? OFFSET ?",
+            prefix + _SELECT + join + clause + " ORDER BY p.due_at ASC, p.id ASC LIMIT ? OFFSET ?",
             (*params, limit, offset),
         )
-        total = await self.db.fetchone("SELECT COUNT(*) FROM problems p" + clause, params)
+        total = await self.db.fetchone(
+            prefix + "SELECT COUNT(*) FROM problems p" + join + clause, params
+        )
         return [_problem(r) for r in rows], int(total[0]) if total else 0
 
     async def events(self, problem_id: int) -> list[Event]:

@@ -70,13 +70,13 @@ class RemindersRepo:
             )
         return len(rows)
 
-    async def open_problems_without_plan(self, limit: int) -> list[Problem]:
-        """Open problems that have no reminder rows at all (new database, import, upgrade)."""
+    async def open_problems_without_plan(self, limit: int, after_id: int = 0) -> list[Problem]:
+        """Open problems with no reminder rows (new database, import, upgrade), paged by id."""
         rows = await self.db.fetchall(
-            _SELECT + " WHERE p.state IN ('registered', 'in_progress')"
+            _SELECT + " WHERE p.id > ? AND +p.state IN ('registered', 'in_progress')"
             " AND NOT EXISTS (SELECT 1 FROM reminders r WHERE r.problem_id = p.id)"
             " ORDER BY p.id LIMIT ?",
-            (limit,),
+            (after_id, limit),
         )
         return [_problem(r) for r in rows]
 
@@ -119,10 +119,11 @@ class RemindersRepo:
             )
         return due
 
-    async def mark_sent(self, ids: Sequence[int], recipients: Sequence[int], now: datetime) -> None:
+    async def mark_sent(self, reached: dict[int, Sequence[int]], now: datetime) -> None:
+        """Record, in one transaction, who each reminder reached (possibly nobody)."""
         await self.db.executemany(
             "UPDATE reminders SET sent_at = ?, recipients = ? WHERE id = ?",
-            [(to_db(now), json.dumps(sorted(set(recipients))), i) for i in ids],
+            [(to_db(now), json.dumps(sorted(set(ids))), rid) for rid, ids in reached.items()],
         )
 
     async def sent_log(self, problem_id: int) -> list[tuple[str, int, str | None, str | None]]:

@@ -63,8 +63,18 @@ async def fetch_facts(
     states = _STATES
     return [
         ProblemFacts(
-            r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], states[r[9]],
-            parse(r[10]), parse(r[11]),
+            r[0],
+            r[1],
+            r[2],
+            r[3],
+            r[4],
+            r[5],
+            r[6],
+            r[7],
+            r[8],
+            states[r[9]],
+            parse(r[10]),
+            parse(r[11]),
             parse(r[12]) if r[12] is not None else None,
             parse(r[13]) if r[13] is not None else None,
             r[14],
