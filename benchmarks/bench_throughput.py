@@ -26,7 +26,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from telegram import Update
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, MessageHandler, filters
+from telegram.ext import Application, ApplicationBuilder, MessageHandler, filters
 
 from benchmarks.common import (
     ENVOYS,
@@ -45,6 +45,7 @@ from benchmarks.common import (
     province,
     quiet_logs,
 )
+from bot.app import rate_limiter
 from bot.local import LocalBot
 from domain.clock import ManualClock
 from sandbox import BotApiSandbox, SimUser
@@ -55,7 +56,7 @@ NOW = local_time("2026-06-10 08:30")
 STAFF_BASE, ENVOY_BASE, ECHO_BASE = 2_000_000, 3_000_000, 1_000_000
 IDLE_MESSAGES = 20
 DRAIN = 1.2  # seconds; set by --drain
-LIMIT = 30  # AIORateLimiter's default overall budget, which envoybot ships with
+LIMIT = 30  # Telegram's overall ceiling, which envoybot's limiter stays under
 AnyApp = Application[Any, Any, Any, Any, Any, Any]
 
 
@@ -135,7 +136,7 @@ def echo_app(sandbox: BotApiSandbox, limiter: bool) -> AnyApp:
     builder = ApplicationBuilder().token(TOKEN).base_url(sandbox.base_url)
     builder = builder.base_file_url(sandbox.base_file_url)
     if limiter:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=5))  # type: ignore[arg-type]
+        builder = builder.rate_limiter(rate_limiter())  # the very limiter envoybot ships with
     app = builder.build()
     app.add_handler(MessageHandler(filters.TEXT, echo))
     return app

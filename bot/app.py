@@ -36,6 +36,12 @@ COMMANDS = (
 AnyApp = Application[Any, Any, Any, Any, Any, Any]
 
 
+def rate_limiter() -> AIORateLimiter:
+    """One send every 1/29 s: evenly spaced under Telegram's 30/s, not bursts of 30 that
+    meet flood control (benchmarks/bench_delivery.py: 33 → 0 answers 429 per 1,000)."""
+    return AIORateLimiter(overall_max_rate=1, overall_time_period=1 / 29, max_retries=5)
+
+
 def file_url_for(base_url: str) -> str:
     """Derive the file URL from a Bot API base URL (…/bot → …/file/bot)."""
     if base_url.endswith("/bot"):
@@ -79,9 +85,7 @@ def build_application(
                 parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)
             )
         )
-        # one send every 1/29 s: evenly spaced under Telegram's 30/s instead of bursts of 30
-        # that meet flood control (benchmarks/bench_delivery.py: 33 → 0 429s per 1,000)
-        .rate_limiter(AIORateLimiter(overall_max_rate=1, overall_time_period=1 / 29, max_retries=5))
+        .rate_limiter(rate_limiter())
         .persistence(SQLitePersistence(db, update_interval=2))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
