@@ -54,21 +54,38 @@ def render_trend(points: Sequence[WeekPoint], lang: str, scope_label: str) -> by
     ax = fig.add_subplot()
     xs = list(range(len(points)))
     width = 0.38
-    ax.bar([x - width / 2 for x in xs], [p.collected for p in points], width,
-           label=labels["collected"], color="#5B9BD5")
-    ax.bar([x + width / 2 for x in xs], [p.closed for p in points], width,
-           label=labels["closed"], color="#70AD47")
-    ax.plot(xs, [p.overdue for p in points], color="#E0403A", marker="o", linewidth=2,
-            label=labels["overdue"])
+    ax.bar(
+        [x - width / 2 for x in xs],
+        [p.collected for p in points],
+        width,
+        label=labels["collected"],
+        color="#5B9BD5",
+    )
+    ax.bar(
+        [x + width / 2 for x in xs],
+        [p.closed for p in points],
+        width,
+        label=labels["closed"],
+        color="#70AD47",
+    )
+    ax.plot(
+        xs,
+        [p.overdue for p in points],
+        color="#E0403A",
+        marker="o",
+        linewidth=2,
+        label=labels["overdue"],
+    )
     ax.set_xticks(xs)
     ax.set_xticklabels([p.start.strftime("%m-%d") for p in points], fontproperties=_font(9))
-    ax.set_title(labels["title"], fontproperties=_font(14))
+    ax.set_title(labels["title"], fontproperties=_font(14), pad=30)
     ax.set_xlabel(labels["x"], fontproperties=_font(10))
     ax.set_ylabel(labels["y"], fontproperties=_font(10))
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.grid(axis="y", alpha=0.3)
     ax.set_axisbelow(True)
-    ax.legend(prop=_font(10), loc="upper left")
+    # above the plot, under the title: never on top of the bars or the overdue line
+    ax.legend(prop=_font(10), loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=3, frameon=False)
     fig.tight_layout()
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png")
