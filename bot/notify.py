@@ -11,13 +11,13 @@ from typing import Any, TypeVar
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
 
-from bot.i18n import plain, t
+from bot.i18n import Markup, plain, t
 from bot.services import Services, services_of
 from domain.lifecycle import Action
 from domain.models import Account, Problem
 from handlers.callbacks import ProblemAct, ProblemView
 from handlers.common import split_text
-from handlers.views import duration, local, problem_detail, tier_label
+from handlers.views import duration, event_line, local, problem_detail, tier_label
 
 logger = logging.getLogger(__name__)
 
@@ -296,16 +296,13 @@ class Notifier:
                 else await self.admin_accounts()
             )
             events = await self.s.problems.events(problem.id)
-            history = "\n".join(
-                f"{local(e.at, tz)} · {e.action}" + (f": {e.note}" if e.note else "")
-                for e in events
-            )
 
             def up(lang: str) -> str:
+                history = "\n\n".join(event_line(lang, e, tz) for e in events)
                 return (
                     self._card(problem, "notify-escalated-up", reason=note_md)(lang)
                     + "\n\n"
-                    + t(lang, "notify-history", history=history)
+                    + t(lang, "notify-history", history=Markup(history))
                 )
 
             await self._to_all(above, up, view, exclude=actor_tg_id)
