@@ -26,8 +26,9 @@ async def act(
 async def open_card(user: SimUser, number: str) -> int:
     seen = user.sent_count
     await user.send_text(f"/problem {number}")
-    card = await user.wait_for(
-        lambda m: f"№{number}" in m.text and bool(m.buttons), after_count=seen
+    card = await user.wait_for(  # the card with its timeline, not a notification racing it
+        lambda m: f"№{number}" in m.text and ("办理记录" in m.text or "Timeline" in m.text),
+        after_count=seen,
     )
     return card.message_id
 
@@ -192,3 +193,44 @@ async def test_lead_reassigns_and_admin_withdraws(people: World) -> None:
     assert (
         problem is not None and problem.state.value == "withdrawn" and problem.resolved_at is None
     )
+
+
+async def test_staff_adds_information_with_a_file_and_the_envoy_gets_it(people: World) -> None:
+    from tests.e2e.conftest import png
+
+    staff, envoy = people.people["staff"], people.people["envoy"]
+    number = await report(people, staff, "项目建设", "施工许可证办理卡在消防审查环节")
+    card = await envoy.wait_for(lambda m: number in m.text and "新问题" in m.text, after_count=0)
+    await act(envoy, card.message_id, "受理·2级", expect="已受理")
+
+    seen = staff.sent_count
+    await staff.press(await open_card(staff, number), text="➕ 补充信息")
+    await staff.wait_for(lambda m: "补充" in m.text, after_count=seen)
+    seen_envoy = envoy.sent_count
+    await staff.send_photo(png(), caption="消防图纸<修改版>")
+    await staff.wait_for(lambda m: "已补充" in m.text, after_count=seen)
+    told = await envoy.wait_for(lambda m: "补充了信息" in m.text, after_count=seen_envoy)
+    assert "消防图纸&lt;修改版&gt;" in told.html
+    assert any(m.photo for m in envoy.messages[-3:])
+    problem = await people.bot.services.problems.by_number(number)
+    assert problem is not None
+    events = await people.bot.services.problems.events(problem.id)
+    assert events[-1].action == "add_info" and len(events[-1].attachments) == 1
+
+
+async def test_lead_sees_overdue_list_colour_coded(people: World) -> None:
+    from datetime import timedelta
+
+    staff, envoy, lead = (people.people[k] for k in ("staff", "envoy", "lead"))
+    number = await report(people, staff, "其他", "厂区门口道路积水严重需要处理")
+    people.clock.advance(timedelta(days=2))  # unclassified: due like tier 1 → overdue now
+    seen = lead.sent_count
+    await lead.send_text("/overdue")
+    listing = await lead.wait_for(lambda m: "逾期问题" in m.text, after_count=seen)
+    assert f"🔴 №{number}" in listing.text
+    seen = envoy.sent_count
+    await envoy.send_text("/overdue")
+    assert "/inbox" in (await envoy.wait_for(after_count=seen)).text  # envoys use /inbox
+    seen = envoy.sent_count
+    await envoy.send_text("/inbox")
+    assert f"🔴 №{number}" in (await envoy.wait_for(after_count=seen)).text
