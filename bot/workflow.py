@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from bot.services import Services
@@ -37,10 +37,6 @@ def compute_due(services: Services, problem: Problem, tier: int | None) -> datet
         counting=DayCounting(s.day_counting),
         tz=s.zone,
     )
-
-
-def _role_name(actor: Actor) -> str:
-    return actor.role.value
 
 
 async def perform(
@@ -83,7 +79,7 @@ async def perform(
     change = Change(
         action=action.value,
         actor_tg_id=actor.tg_user_id,
-        actor_role=_role_name(actor),
+        actor_role=actor.role.value,
         at=now,
         note=note.strip() if note else None,
         new_state=decision.new_state if decision.new_state != problem.state else None,
@@ -126,8 +122,6 @@ async def perform(
 
 
 def _with(change: Change, **kwargs: object) -> Change:
-    from dataclasses import replace
-
     return replace(change, **kwargs)  # type: ignore[arg-type]
 
 

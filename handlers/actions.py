@@ -23,7 +23,7 @@ from domain.permissions import Relation, can_view, relation
 from handlers.callbacks import BadCallback, Cancel, ProblemAct
 from handlers.common import Context, deny, reply, svc, who
 from handlers.report import attachment_of
-from handlers.views import problem_detail, problem_keyboard, state_label
+from handlers.views import problem_detail, problem_keyboard, rating_row, state_label
 
 logger = logging.getLogger(__name__)
 
@@ -91,16 +91,7 @@ async def _after(
 
 
 def _rating_keyboard(problem: Problem) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton(
-                    f"{n}⭐", callback_data=ProblemAct("rate", problem.id, n).pack()
-                )
-                for n in range(1, 6)
-            ]
-        ]
-    )
+    return InlineKeyboardMarkup([rating_row(problem)])
 
 
 async def _reassign_choices(

@@ -38,7 +38,7 @@ async def who(update: Update, context: Context) -> tuple[Actor | None, str]:
         lang = account.lang
     else:
         lang = pick_lang(user.language_code, s.settings.default_lang)
-    actor = await s.accounts.load_actor(user.id, s.settings.admins) if account else None
+    actor = await s.accounts.load_actor(user.id, s.settings.admins, account) if account else None
     return actor, lang
 
 

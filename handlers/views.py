@@ -169,16 +169,16 @@ def action_buttons(lang: str, actor: Actor, problem: Problem) -> list[list[Inlin
     if row:
         rows.append(row)
     if Action.RATE in allowed:
-        rows.append(
-            [
-                InlineKeyboardButton(
-                    "⭐" * n if n <= 1 else str(n) + "⭐",
-                    callback_data=ProblemAct("rate", pid, n).pack(),
-                )
-                for n in range(1, 6)
-            ]
-        )
+        rows.append(rating_row(problem))
     return rows
+
+
+def rating_row(problem: Problem) -> list[InlineKeyboardButton]:
+    """1⭐ … 5⭐, the same wherever the enterprise is asked to rate."""
+    return [
+        InlineKeyboardButton(f"{n}⭐", callback_data=ProblemAct("rate", problem.id, n).pack())
+        for n in range(1, 6)
+    ]
 
 
 def problem_keyboard(

@@ -90,6 +90,8 @@ class ReminderService:
         self._app: Any = None
         self._catch_up: asyncio.Task[None] | None = None
         self.caught_up = asyncio.Event()
+        self._digest_done: str | None = None  # local date whose digests went out
+        self._weekly_done: str | None = None
         notifier.on_unreachable = self._envoy_unreachable
 
     # --- planning -------------------------------------------------------------------
@@ -365,9 +367,6 @@ class ReminderService:
                 sent += 1
         self._digest_done = day
         return sent
-
-    _digest_done: str | None = None
-    _weekly_done: str | None = None
 
     # --- the Monday figures for leads and admins ---------------------------------------
 

@@ -99,17 +99,20 @@ class AccountsRepo:
         assert row is not None
         return account_from_row(row)
 
-    async def load_actor(self, tg_user_id: int, config_admins: Collection[int]) -> Actor | None:
-        """Who this user is right now and what they may see; None if not bound to anything."""
-        row = await self.db.fetchone(
-            "SELECT role, envoy_id, enterprise_id FROM accounts WHERE tg_user_id = ?",
-            (tg_user_id,),
-        )
-        if row is None:
+    async def load_actor(
+        self, tg_user_id: int, config_admins: Collection[int], account: Account | None = None
+    ) -> Actor | None:
+        """Who this user is right now and what they may see; None if not bound to anything.
+
+        Pass the ``account`` when the caller has just read it, to save a query per update.
+        """
+        if account is None:
+            account = await self.get(tg_user_id)
+        if account is None:
             return Actor(tg_user_id, Role.ADMIN) if tg_user_id in config_admins else None
-        role = Role(row["role"])
-        envoy_id: int | None = row["envoy_id"]
-        enterprise_id: int | None = row["enterprise_id"]
+        role = account.role
+        envoy_id = account.envoy_id
+        enterprise_id = account.enterprise_id
         if tg_user_id in config_admins or role is Role.ADMIN:
             return Actor(tg_user_id, Role.ADMIN, envoy_id=envoy_id, enterprise_id=enterprise_id)
         if role is Role.STAFF:

@@ -126,15 +126,6 @@ class RemindersRepo:
             [(to_db(now), json.dumps(sorted(set(ids))), rid) for rid, ids in reached.items()],
         )
 
-    async def sent_log(self, problem_id: int) -> list[tuple[str, int, str | None, str | None]]:
-        """(kind, hours_before, fire_at, sent_at) of a problem's claimed reminders, for tests."""
-        rows = await self.db.fetchall(
-            "SELECT kind, hours_before, fire_at, sent_at FROM reminders"
-            " WHERE problem_id = ? AND claimed_at IS NOT NULL ORDER BY fire_at",
-            (problem_id,),
-        )
-        return [(r[0], r[1], r[2], r[3]) for r in rows]
-
     async def pending(self, problem_id: int) -> list[tuple[str, int, datetime]]:
         rows = await self.db.fetchall(
             "SELECT kind, hours_before, fire_at FROM reminders"

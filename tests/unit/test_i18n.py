@@ -11,7 +11,7 @@ from fluent.syntax.ast import Junk, Message
 
 from bot.i18n import LANGS, Markup, pick_lang, plain, t
 from domain.lifecycle import Action
-from domain.models import State
+from domain.models import CATEGORIES, State
 
 ROOT = Path(__file__).resolve().parents[2]
 LOCALES = ROOT / "bot" / "locales"
@@ -55,20 +55,7 @@ def test_dynamic_key_families_exist() -> None:
         + [f"invite-ok-{r}" for r in ("staff", "envoy", "lead", "admin")]
         + [f"invite-{o}" for o in ("unknown", "used", "expired", "already_bound", "taken")]
         + [f"ask-{c}" for c in ("note", "escalate", "resolve", "reject", "info", "withdraw")]
-        + [
-            f"category-{c}"
-            for c in (
-                "market",
-                "production",
-                "construction",
-                "approval",
-                "policy",
-                "labour",
-                "financing",
-                "logistics",
-                "other",
-            )
-        ]
+        + [f"category-{c}" for c in CATEGORIES]
     )
     assert [k for k in families if k not in known] == []
 
