@@ -43,11 +43,11 @@ from benchmarks.common import (
     quiet_logs,
     spread,
 )
-from bot.notify import Notifier
-from bot.services import Services
+from delivery.notify import Notifier
 from domain.clock import ManualClock
 from scheduler.reminders import ReminderService
 from storage.db import Database, to_db
+from usecases.services import Services
 
 T = TypeVar("T")
 # a Wednesday (no Monday figures), after quiet hours and before the 09:00 digest

@@ -10,11 +10,11 @@ from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
 
 from bot.config import Settings
-from bot.i18n import plain
-from bot.services import SERVICES_KEY, Services
 from domain.clock import Clock, SystemClock
 from storage.db import Database
 from storage.persistence import SQLitePersistence
+from texts.i18n import plain
+from usecases.services import SERVICES_KEY, Services
 
 logger = logging.getLogger(__name__)
 

@@ -51,7 +51,7 @@ def _parser() -> argparse.ArgumentParser:
 async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     """Run one offline subcommand against the database."""
     if args.command == "import":
-        from bot.roster import import_command
+        from bot.roster_cli import import_command
 
         return await import_command(settings, args.file)
     if args.command == "invite":
@@ -59,11 +59,11 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
 
         return await invite_command(settings, args)
     if args.command == "stats":
-        from bot.reporting import stats_command
+        from bot.report_cli import stats_command
 
         return await stats_command(settings, args.period)
     if args.command == "export":
-        from bot.reporting import export_command
+        from bot.report_cli import export_command
 
         return await export_command(settings, args.file)
     if args.command == "backup":

@@ -25,10 +25,10 @@ from bot.demo_seed import (
     seed_database,
     sim_users,
 )
-from bot.i18n import plain
 from bot.local import LocalBot
 from domain.clock import ManualClock
 from sandbox import BotApiSandbox
+from texts.i18n import plain
 
 logger = logging.getLogger(__name__)
 
@@ -129,7 +129,7 @@ def add_demo_routes(app: web.Application, demo: Demo) -> None:
             body = await request.json()
             hours = float(body["hours"])
         except (ValueError, KeyError, TypeError):
-            return _json({"error": "JSON {\"hours\": number} expected"}, 400)
+            return _json({"error": 'JSON {"hours": number} expected'}, 400)
         if not 0 < hours <= MAX_ADVANCE_HOURS:
             return _json({"error": f"hours must be in (0, {MAX_ADVANCE_HOURS}]"}, 400)
         sent = await demo.advance(hours)
@@ -208,8 +208,12 @@ async def _serve(settings: Settings, port: int, db: str | None, lang: str) -> in
         try:
             demo = await start_demo(settings, port=port, db=db, lang=lang)
         except OSError as exc:
-            reason = plain(shell, "cli-demo-cannot-listen", address=f"127.0.0.1:{port}",
-                           detail=str(exc.strerror or exc))
+            reason = plain(
+                shell,
+                "cli-demo-cannot-listen",
+                address=f"127.0.0.1:{port}",
+                detail=str(exc.strerror or exc),
+            )
             print(plain(shell, "cli-failed", command="demo", reason=reason), file=sys.stderr)
             return 1
         where = "cli-demo-database" if db else "cli-demo-database-temporary"

@@ -19,17 +19,17 @@ from pathlib import Path
 from typing import Any
 
 from bot.config import Settings
-from bot.invite_cli import make_invite
-from bot.notify import notifier_of
-from bot.roster import import_roster
-from bot.services import Services
-from bot.workflow import perform, register_problem
+from delivery.notify import notifier_of
 from domain.clock import ManualClock
 from domain.lifecycle import Action
 from domain.models import Actor, Problem, Role
 from sandbox import BotApiSandbox, SimUser
 from storage.db import Database
 from storage.problems_repo import NewAttachment
+from usecases.invites import make_invite
+from usecases.roster import import_roster
+from usecases.services import Services
+from usecases.workflow import perform, register_problem
 
 logger = logging.getLogger(__name__)
 
@@ -127,12 +127,7 @@ def demo_png(width: int = 240, height: int = 160, seed: int = 0) -> bytes:
         return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
 
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", raw)
-        + chunk(b"IEND", b"")
-    )
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", raw) + chunk(b"IEND", b"")
 
 
 def user_language(lang: str) -> str:
@@ -193,48 +188,147 @@ async def redeem_all(users: dict[int, SimUser], codes: dict[int, str]) -> None:
 # steps: (hours after registration, actor id, action, tier/rating, zh note, en note)
 Step = tuple[float, int, Action, int | None, str | None, str | None]
 STORY: tuple[tuple[int, str, str, str, float, tuple[Step, ...]], ...] = (
-    (1001, "market", "新产品进入政府采购目录需要哪些材料？希望特派员帮忙对接。",
-     "What do we need to get our new product into the government procurement catalogue?",
-     144, ((1, 2001, Action.ACCEPT, 1, None, None),
-           (5, 2001, Action.RESOLVE, None, "已对接采购中心，材料清单已发企业。",
-            "Put you in touch with the procurement centre; checklist sent."),
-           (6, 1001, Action.CONFIRM, None, None, None),
-           (6.1, 1001, Action.RATE, 5, None, None))),
-    (1003, "approval", "新厂房消防验收排期太久，影响 6 月投产。",
-     "Fire-safety acceptance of the new plant is scheduled too late for our June start.",
-     48, ((2, 2002, Action.ACCEPT, 2, None, None),
-          (45, 2002, Action.RESOLVE, None, "已协调消防部门提前到下周二验收。",
-           "Fire department moved the inspection to next Tuesday."))),
-    (1005, "production", "园区蒸汽管网检修，生产线停了两条，急需恢复供汽。",
-     "Steam network maintenance stopped two of our lines; we need steam back urgently.",
-     72, ((1, 2003, Action.ACCEPT, 1, None, None),)),
-    (1007, "financing", "技改项目贷款 2000 万，银行审批卡在抵押评估。",
-     "A 20 M loan for our upgrade is stuck at the bank's collateral valuation.",
-     24, ((1, 2004, Action.ACCEPT, 2, None, None),
-          (3, 2004, Action.ESCALATE, None, "需要市级协调多家银行联合授信。",
-           "Needs the city to bring several banks together."))),
-    (1008, "logistics", "冷链车辆进城通行证到期，续办窗口说要等两周。",
-     "Our cold-chain trucks' city permits expired; renewal takes two weeks.",
-     20, ((0.5, 2005, Action.ACCEPT, 1, None, None),)),
-    (1009, "policy", "跨境电商综试区补贴政策申报入口在哪里？",
-     "Where do we apply for the cross-border e-commerce zone subsidy?",
-     2, ()),
-    (1002, "labour", "双十一前需要临时招聘 80 名分拣员，希望对接人社局招聘会。",
-     "We need 80 temporary sorters before Singles' Day; please connect us with the job fair.",
-     26, ((1, 2001, Action.ACCEPT, 2, None, None),
-          (4, 2001, Action.NOTE, None, "已联系人社局，下周三专场招聘会给企业留了展位。",
-           "Labour bureau will reserve a booth at next Wednesday's job fair."))),
-    (1006, "construction", "厂区道路施工许可申请被退回，理由不明确。",
-     "Our road works permit was returned without a clear reason.",
-     10, ((1, 2003, Action.ACCEPT, 1, None, None),
-          (4, 2003, Action.RESOLVE, None, "已与住建局沟通，按新模板重新提交即可。",
-           "Talked to the housing bureau: resubmit on the new form."),
-          (6, 1006, Action.REJECT, None, "新模板提交后仍被退回。",
-           "Resubmitted on the new form, returned again."))),
-    (1010, "other", "机库扩建用地手续想咨询一下进度（重复提交了）。",
-     "Asking about the hangar extension land permit (sent twice by mistake).",
-     30, ((2, ADMIN_ID, Action.WITHDRAW, None, "重复上报，已与企业确认撤回。",
-           "Duplicate report, withdrawn with the enterprise's agreement."),)),
+    (
+        1001,
+        "market",
+        "新产品进入政府采购目录需要哪些材料？希望特派员帮忙对接。",
+        "What do we need to get our new product into the government procurement catalogue?",
+        144,
+        (
+            (1, 2001, Action.ACCEPT, 1, None, None),
+            (
+                5,
+                2001,
+                Action.RESOLVE,
+                None,
+                "已对接采购中心，材料清单已发企业。",
+                "Put you in touch with the procurement centre; checklist sent.",
+            ),
+            (6, 1001, Action.CONFIRM, None, None, None),
+            (6.1, 1001, Action.RATE, 5, None, None),
+        ),
+    ),
+    (
+        1003,
+        "approval",
+        "新厂房消防验收排期太久，影响 6 月投产。",
+        "Fire-safety acceptance of the new plant is scheduled too late for our June start.",
+        48,
+        (
+            (2, 2002, Action.ACCEPT, 2, None, None),
+            (
+                45,
+                2002,
+                Action.RESOLVE,
+                None,
+                "已协调消防部门提前到下周二验收。",
+                "Fire department moved the inspection to next Tuesday.",
+            ),
+        ),
+    ),
+    (
+        1005,
+        "production",
+        "园区蒸汽管网检修，生产线停了两条，急需恢复供汽。",
+        "Steam network maintenance stopped two of our lines; we need steam back urgently.",
+        72,
+        ((1, 2003, Action.ACCEPT, 1, None, None),),
+    ),
+    (
+        1007,
+        "financing",
+        "技改项目贷款 2000 万，银行审批卡在抵押评估。",
+        "A 20 M loan for our upgrade is stuck at the bank's collateral valuation.",
+        24,
+        (
+            (1, 2004, Action.ACCEPT, 2, None, None),
+            (
+                3,
+                2004,
+                Action.ESCALATE,
+                None,
+                "需要市级协调多家银行联合授信。",
+                "Needs the city to bring several banks together.",
+            ),
+        ),
+    ),
+    (
+        1008,
+        "logistics",
+        "冷链车辆进城通行证到期，续办窗口说要等两周。",
+        "Our cold-chain trucks' city permits expired; renewal takes two weeks.",
+        20,
+        ((0.5, 2005, Action.ACCEPT, 1, None, None),),
+    ),
+    (
+        1009,
+        "policy",
+        "跨境电商综试区补贴政策申报入口在哪里？",
+        "Where do we apply for the cross-border e-commerce zone subsidy?",
+        2,
+        (),
+    ),
+    (
+        1002,
+        "labour",
+        "双十一前需要临时招聘 80 名分拣员，希望对接人社局招聘会。",
+        "We need 80 temporary sorters before Singles' Day; please connect us with the job fair.",
+        26,
+        (
+            (1, 2001, Action.ACCEPT, 2, None, None),
+            (
+                4,
+                2001,
+                Action.NOTE,
+                None,
+                "已联系人社局，下周三专场招聘会给企业留了展位。",
+                "Labour bureau will reserve a booth at next Wednesday's job fair.",
+            ),
+        ),
+    ),
+    (
+        1006,
+        "construction",
+        "厂区道路施工许可申请被退回，理由不明确。",
+        "Our road works permit was returned without a clear reason.",
+        10,
+        (
+            (1, 2003, Action.ACCEPT, 1, None, None),
+            (
+                4,
+                2003,
+                Action.RESOLVE,
+                None,
+                "已与住建局沟通，按新模板重新提交即可。",
+                "Talked to the housing bureau: resubmit on the new form.",
+            ),
+            (
+                6,
+                1006,
+                Action.REJECT,
+                None,
+                "新模板提交后仍被退回。",
+                "Resubmitted on the new form, returned again.",
+            ),
+        ),
+    ),
+    (
+        1010,
+        "other",
+        "机库扩建用地手续想咨询一下进度（重复提交了）。",
+        "Asking about the hangar extension land permit (sent twice by mistake).",
+        30,
+        (
+            (
+                2,
+                ADMIN_ID,
+                Action.WITHDRAW,
+                None,
+                "重复上报，已与企业确认撤回。",
+                "Duplicate report, withdrawn with the enterprise's agreement.",
+            ),
+        ),
+    ),
 )
 PHOTO_OF = {1005: 1, 1008: 2}  # staff id → photo seed: these reports came with a site photo
 
@@ -246,8 +340,9 @@ async def _actor(services: Services, user_id: int) -> Actor:
     return actor
 
 
-async def play_story(app: Any, services: Services, clock: ManualClock, sandbox: BotApiSandbox,
-                     lang: str) -> list[Problem]:
+async def play_story(
+    app: Any, services: Services, clock: ManualClock, sandbox: BotApiSandbox, lang: str
+) -> list[Problem]:
     """Problems in every state and colour, with the notifications they cause."""
     notifier = notifier_of(app)
     now = clock.now()
@@ -260,17 +355,24 @@ async def play_story(app: Any, services: Services, clock: ManualClock, sandbox: 
             record = sandbox.core.files.add(demo_png(seed=PHOTO_OF[staff_id]), "photo")
             files.append(NewAttachment("photo", record.file_id, record.file_unique_id))
         problem = await register_problem(
-            services, await _actor(services, staff_id), category=category,
-            description=en if lang == "en" else zh, attachments=files,
+            services,
+            await _actor(services, staff_id),
+            category=category,
+            description=en if lang == "en" else zh,
+            attachments=files,
         )
         await notifier.problem_registered(problem)
         for after, actor_id, action, arg, note_zh, note_en in steps:
             clock.set(registered + timedelta(hours=after))
             note = note_en if lang == "en" else note_zh
             outcome = await perform(
-                services, await _actor(services, actor_id), problem.id, action,
+                services,
+                await _actor(services, actor_id),
+                problem.id,
+                action,
                 tier=arg if action is Action.ACCEPT else None,
-                rating=arg if action is Action.RATE else None, note=note,
+                rating=arg if action is Action.RATE else None,
+                note=note,
             )
             if not outcome.ok or outcome.problem is None:
                 raise RuntimeError(f"demo step {action} on {problem.number}: {outcome.reason}")
@@ -281,8 +383,9 @@ async def play_story(app: Any, services: Services, clock: ManualClock, sandbox: 
     return made
 
 
-async def seed_database(settings: Settings, workdir: Path, clock: ManualClock,
-                        bot_username: str) -> dict[int, str]:
+async def seed_database(
+    settings: Settings, workdir: Path, clock: ManualClock, bot_username: str
+) -> dict[int, str]:
     """Roster and invites, before the bot starts; returns the invite codes to redeem."""
     async with Database(settings.db) as db:
         if await is_seeded(db):

@@ -9,9 +9,9 @@ from telegram import Update
 
 from bot.app import AnyApp, build_application
 from bot.config import Settings
-from bot.services import SERVICES_KEY, Services
 from domain.clock import Clock
 from scheduler import reminders_of
+from usecases.services import SERVICES_KEY, Services
 
 logger = logging.getLogger(__name__)
 

@@ -9,9 +9,9 @@ import sys
 from pathlib import Path
 
 from bot.config import Settings
-from bot.errors import OperatorError
-from bot.i18n import plain
 from storage.db import Database
+from texts.i18n import plain
+from usecases.errors import OperatorError
 
 logger = logging.getLogger(__name__)
 

@@ -15,16 +15,44 @@ FIELDS: tuple[str, ...] = REQUIRED + OPTIONAL
 # Normalised header spellings (see _norm_header) accepted for each field.
 _ALIASES: dict[str, tuple[str, ...]] = {
     "enterprise": (
-        "enterprise", "enterprisename", "company", "companyname",
-        "企业名称", "企业", "企业名", "企业全称", "公司", "公司名称", "单位名称",
+        "enterprise",
+        "enterprisename",
+        "company",
+        "companyname",
+        "企业名称",
+        "企业",
+        "企业名",
+        "企业全称",
+        "公司",
+        "公司名称",
+        "单位名称",
     ),
     "envoy": (
-        "envoy", "envoyname", "特派员", "特派员姓名", "特派员名称", "企业服务特派员",
+        "envoy",
+        "envoyname",
+        "特派员",
+        "特派员姓名",
+        "特派员名称",
+        "企业服务特派员",
     ),
     "envoy_phone": (
-        "envoyphone", "phone", "phonenumber", "tel", "telephone", "mobile",
-        "联系电话", "电话", "电话号码", "手机", "手机号", "手机号码", "联系方式",
-        "特派员电话", "特派员联系电话", "特派员手机", "特派员手机号",
+        "envoyphone",
+        "phone",
+        "phonenumber",
+        "tel",
+        "telephone",
+        "mobile",
+        "联系电话",
+        "电话",
+        "电话号码",
+        "手机",
+        "手机号",
+        "手机号码",
+        "联系方式",
+        "特派员电话",
+        "特派员联系电话",
+        "特派员手机",
+        "特派员手机号",
     ),
     "team": ("team", "teamname", "workteam", "工作队", "工作队名称", "所属工作队", "队名"),
     "lead": ("lead", "teamlead", "leader", "队长", "工作队队长", "队长姓名", "领队"),
@@ -169,8 +197,12 @@ class _Consistency:
 
     @staticmethod
     def _check(
-        seen: dict[str, tuple[str, int]], key: str, value: str, number: int,
-        problem: RowProblem, name: str,
+        seen: dict[str, tuple[str, int]],
+        key: str,
+        value: str,
+        number: int,
+        problem: RowProblem,
+        name: str,
     ) -> RowError | None:
         earlier = seen.get(key)
         if earlier is None:
@@ -182,17 +214,35 @@ class _Consistency:
 
     def check(self, number: int, row: RosterRow) -> list[RowError]:
         found = [
-            self._check(self.envoy_team, row.envoy, row.team, number,
-                        RowProblem.ENVOY_TWO_TEAMS, "team"),
-            self._check(self.enterprise_team, row.enterprise, row.team, number,
-                        RowProblem.ENTERPRISE_TWO_TEAMS, "team"),
+            self._check(
+                self.envoy_team, row.envoy, row.team, number, RowProblem.ENVOY_TWO_TEAMS, "team"
+            ),
+            self._check(
+                self.enterprise_team,
+                row.enterprise,
+                row.team,
+                number,
+                RowProblem.ENTERPRISE_TWO_TEAMS,
+                "team",
+            ),
         ]
         if row.lead:
-            found.append(self._check(self.team_lead, row.team, row.lead, number,
-                                     RowProblem.TEAM_TWO_LEADS, "lead"))
+            found.append(
+                self._check(
+                    self.team_lead, row.team, row.lead, number, RowProblem.TEAM_TWO_LEADS, "lead"
+                )
+            )
         if row.envoy_phone:
-            found.append(self._check(self.envoy_phone, row.envoy, row.envoy_phone, number,
-                                     RowProblem.ENVOY_TWO_PHONES, "envoy_phone"))
+            found.append(
+                self._check(
+                    self.envoy_phone,
+                    row.envoy,
+                    row.envoy_phone,
+                    number,
+                    RowProblem.ENVOY_TWO_PHONES,
+                    "envoy_phone",
+                )
+            )
         return [e for e in found if e is not None]
 
 

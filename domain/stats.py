@@ -113,7 +113,13 @@ class _Tally:
     """Mutable accumulator turned into Counts at the end."""
 
     __slots__ = (
-        "closed", "collected", "in_progress", "overdue", "unaccepted", "waiting", "withdrawn",
+        "closed",
+        "collected",
+        "in_progress",
+        "overdue",
+        "unaccepted",
+        "waiting",
+        "withdrawn",
     )
 
     def __init__(self) -> None:
@@ -262,8 +268,11 @@ def compute_figures(
     envoys = _groups(by_envoy)
     top = sorted(
         (g for g in envoys if g.key is not None and g.counts.overdue > 0),
-        key=lambda g: (-g.counts.overdue, envoy_names.get(g.key, "") if isinstance(g.key, int)
-                       else "", str(g.key)),
+        key=lambda g: (
+            -g.counts.overdue,
+            envoy_names.get(g.key, "") if isinstance(g.key, int) else "",
+            str(g.key),
+        ),
     )[:TOP_OVERDUE]
     return Figures(
         scope=scope or Scope("all"),
@@ -302,9 +311,7 @@ def week_starts(now: datetime, tz: tzinfo, weeks: int) -> list[datetime]:
     this_monday = period_start("week", now, tz)
     assert this_monday is not None
     first = this_monday.date() - timedelta(weeks=weeks - 1)
-    return [
-        datetime.combine(first + timedelta(weeks=i), time(0), tzinfo=tz) for i in range(weeks)
-    ]
+    return [datetime.combine(first + timedelta(weeks=i), time(0), tzinfo=tz) for i in range(weeks)]
 
 
 def weekly_trend(

@@ -14,16 +14,16 @@ from telegram.ext import (
     filters,
 )
 
-from bot.i18n import plain, t
-from bot.notify import notifier_of
-from bot.workflow import Outcome, perform
+from delivery.notify import notifier_of
 from domain.lifecycle import Action, decide
 from domain.models import Actor, Problem
 from domain.permissions import Relation, can_view, relation
-from handlers.callbacks import BadCallback, Cancel, ProblemAct
 from handlers.common import Context, deny, reply, svc, who
 from handlers.report import attachment_of
-from handlers.views import problem_detail, problem_keyboard, rating_row, state_label
+from texts.callbacks import BadCallback, Cancel, ProblemAct
+from texts.i18n import plain, t
+from texts.views import problem_detail, problem_keyboard, rating_row, state_label
+from usecases.workflow import Outcome, perform
 
 logger = logging.getLogger(__name__)
 

@@ -10,13 +10,13 @@ from typing import Any
 from telegram import Update
 from telegram.ext import CommandHandler, ConversationHandler, MessageHandler, filters
 
-from bot.i18n import t
-from bot.invite_cli import InviteTargetError, make_invite
-from bot.roster import RosterFileError, error_args, import_roster
 from domain.models import Role
 from domain.roster import RowError
 from handlers.common import Context, reply, svc, who
-from handlers.views import local
+from texts.i18n import t
+from texts.views import local
+from usecases.invites import InviteTargetError, make_invite
+from usecases.roster import RosterFileError, error_args, import_roster
 
 logger = logging.getLogger(__name__)
 

@@ -9,9 +9,9 @@ from telegram import Message, Update
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from bot.i18n import pick_lang, plain, t
-from bot.services import Services, services_of
 from domain.models import Actor
+from texts.i18n import pick_lang, plain, t
+from usecases.services import Services, services_of
 
 logger = logging.getLogger(__name__)
 

@@ -6,8 +6,8 @@ import re
 
 from telegram import ReplyKeyboardMarkup
 
-from bot.i18n import LANGS, plain
 from domain.models import Actor, Role
+from texts.i18n import LANGS, plain
 
 
 def _alternatives(key: str) -> str:

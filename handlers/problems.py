@@ -9,13 +9,13 @@ from typing import Any
 from telegram import Message, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.i18n import t
 from domain.models import Actor, Role
 from domain.permissions import can_view
-from handlers.callbacks import BadCallback, ListPage, ProblemView
 from handlers.common import Context, deny, edit_in_place, reply, svc, who
 from handlers.keyboards import INBOX_BUTTON_RE, MY_BUTTON_RE
-from handlers.views import (
+from texts.callbacks import BadCallback, ListPage, ProblemView
+from texts.i18n import t
+from texts.views import (
     LIST_PAGE,
     list_keyboard,
     problem_detail,

@@ -15,13 +15,13 @@ from telegram.ext import (
     filters,
 )
 
-from bot.i18n import plain, t
-from bot.workflow import register_problem
 from domain.models import Role
-from handlers.callbacks import BadCallback, ReportStep
 from handlers.common import Context, reply, svc, who
 from handlers.keyboards import REPORT_BUTTON_RE
 from storage.problems_repo import NewAttachment
+from texts.callbacks import BadCallback, ReportStep
+from texts.i18n import plain, t
+from usecases.workflow import register_problem
 
 logger = logging.getLogger(__name__)
 
@@ -322,7 +322,7 @@ async def on_confirm(update: Update, context: Context) -> int:
     if query and isinstance(query.message, Message):
         await query.message.edit_reply_markup(None)
     await reply(update, t(lang, "report-registered", number=problem.number))
-    from bot.notify import notifier_of
+    from delivery.notify import notifier_of
 
     await notifier_of(context.application).problem_registered(problem)
     return ConversationHandler.END

@@ -9,13 +9,13 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Mess
 from telegram.constants import ChatAction
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from bot.i18n import plain, t
-from bot.reporting import build_chart, build_export, build_figures, format_figures
 from domain.models import Role
 from domain.stats import scope_for
-from handlers.callbacks import BadCallback, StatsView
 from handlers.common import Context, deny, edit_in_place, reply, svc, who
+from reporting.figures import build_chart, build_export, build_figures, format_figures
 from storage.stats_repo import count_problems
+from texts.callbacks import BadCallback, StatsView
+from texts.i18n import plain, t
 
 logger = logging.getLogger(__name__)
 

@@ -14,13 +14,13 @@ from telegram.ext import (
     filters,
 )
 
-from bot.i18n import LANGS, pick_lang, plain, t
-from bot.notify import notifier_of
+from delivery.notify import notifier_of
 from domain.models import Actor
-from handlers.callbacks import BadCallback, LangPick
 from handlers.common import Context, deny, reply, svc, who
 from handlers.keyboards import HELP_BUTTON_RE, main_keyboard
 from storage.invites_repo import RedeemOutcome
+from texts.callbacks import BadCallback, LangPick
+from texts.i18n import LANGS, pick_lang, plain, t
 
 logger = logging.getLogger(__name__)
 

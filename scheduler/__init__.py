@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.notify import notifier_of
-from bot.services import Services
+from delivery.notify import notifier_of
 from scheduler.reminders import ReminderService
+from usecases.services import Services
 
 SCHEDULER_KEY = "envoybot.reminders"
 

@@ -11,9 +11,7 @@ from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.i18n import plain, t
-from bot.notify import Notifier
-from bot.services import Services
+from delivery.notify import Notifier
 from domain.colours import colour
 from domain.lifecycle import Action
 from domain.models import Account, Problem, State
@@ -25,9 +23,11 @@ from domain.reminders import (
     plan_confirmations,
     plan_for_problem,
 )
-from handlers.callbacks import ProblemView
-from handlers.views import duration, local, problem_keyboard
 from storage.reminders_repo import DueReminder, RemindersRepo
+from texts.callbacks import ProblemView
+from texts.i18n import plain, t
+from texts.views import duration, local, problem_keyboard
+from usecases.services import Services
 
 logger = logging.getLogger(__name__)
 
@@ -404,8 +404,8 @@ class ReminderService:
         return sent
 
     async def _send_weekly(self, account: Account, actor: Any, now: datetime) -> bool:
-        from bot.reporting import build_chart, build_figures, format_figures
         from domain.stats import scope_for
+        from reporting.figures import build_chart, build_figures, format_figures
 
         lang = account.lang or self.s.settings.default_lang
         tz = self.s.settings.zone

@@ -159,9 +159,13 @@ def test_invite_all(env: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str
     items = json.loads(capsys.readouterr().out)
     kinds = sorted((i["kind"], i["name"]) for i in items)
     assert kinds == [
-        ("envoy", "Han Meimei"), ("envoy", "Li Lei"),
-        ("lead", "Wang Fang"), ("lead", "Zhao Qiang"),
-        ("staff", "Acme <b>&</b>"), ("staff", "Beta 🏭"), ("staff", "Gamma"),
+        ("envoy", "Han Meimei"),
+        ("envoy", "Li Lei"),
+        ("lead", "Wang Fang"),
+        ("lead", "Zhao Qiang"),
+        ("staff", "Acme <b>&</b>"),
+        ("staff", "Beta 🏭"),
+        ("staff", "Gamma"),
     ]
     assert len({i["code"] for i in items}) == 7
     # Once someone is bound they drop out of --all.
@@ -200,9 +204,7 @@ def test_stats_without_database(
     assert not env.exists()
 
 
-def test_run_without_token_is_one_line(
-    env: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_run_without_token_is_one_line(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["run"]) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "TELEGRAM_BOT_TOKEN" in err

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.i18n import LANGS, has_key, plain
-from bot.invite_cli import InviteTargetError
 from bot.maintenance import BackupRefused
-from bot.roster import RosterFileError
+from texts.i18n import LANGS, has_key, plain
+from usecases.invites import InviteTargetError
+from usecases.roster import RosterFileError
 
 ROOT = Path(__file__).resolve().parents[2]
 KEY = re.compile(r"""["'](cli-[a-z0-9-]+)["']""")
@@ -18,7 +18,7 @@ KEY = re.compile(r"""["'](cli-[a-z0-9-]+)["']""")
 
 def _keys_in_code() -> set[str]:
     keys: set[str] = set()
-    for path in (ROOT / "bot").rglob("*.py"):
+    for path in [*(ROOT / "bot").rglob("*.py"), *(ROOT / "usecases").rglob("*.py")]:
         keys |= set(KEY.findall(path.read_text(encoding="utf-8")))
     return keys
 

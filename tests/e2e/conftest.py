@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 
 from bot.config import Settings
-from bot.invite_cli import make_invite
 from bot.local import LocalBot
-from bot.roster import import_roster
 from domain.clock import ManualClock
 from domain.models import Role
 from sandbox import BotApiSandbox, SimUser
 from storage.db import Database
+from usecases.invites import make_invite
+from usecases.roster import import_roster
 
 TOKEN = "123456789:AAE" + "x" * 32
 ADMIN_ID = 900

@@ -96,8 +96,9 @@ async def test_demo_routes_page_people_and_clock(demo: Demo) -> None:
         assert moved["local"] == "2026-03-02 14:00" and moved["hours_ahead"] == 4
         # the 🟡 tier-1 problem (due 14:00) is now overdue and its envoy was told
         assert moved["reminded"] >= 1
-    assert any("已逾期" in m.text and "航港冷链物流" in m.text
-               for m in demo.sandbox.users[2005].messages)
+    assert any(
+        "已逾期" in m.text and "航港冷链物流" in m.text for m in demo.sandbox.users[2005].messages
+    )
 
 
 async def test_reusing_the_database_does_not_seed_twice(tmp_path: Path) -> None:

@@ -63,9 +63,7 @@ async def test_report_accept_and_overdue_through_the_page(demo: Demo, tmp_path: 
     photo = tmp_path / "现场.png"
     photo.write_bytes(demo_png(seed=3))
     async with async_playwright() as pw:
-        browser = await pw.chromium.launch(
-            executable_path=str(CHROMIUM), args=ARGS, headless=True
-        )
+        browser = await pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
         try:
             context = await browser.new_context(viewport={"width": 1000, "height": 760})
             staff = await context.new_page()
@@ -108,9 +106,7 @@ async def test_report_accept_and_overdue_through_the_page(demo: Demo, tmp_path: 
             await card.get_by_role("button", name="受理·1级").click(timeout=WAIT)
             await expect(bot_message(envoy, f"已受理 №{no}").last).to_be_visible(timeout=WAIT)
             # …and the staff tab hears of it
-            await expect(bot_message(staff, f"№{no}.*已由特派员").last).to_be_visible(
-                timeout=WAIT
-            )
+            await expect(bot_message(staff, f"№{no}.*已由特派员").last).to_be_visible(timeout=WAIT)
 
             target = os.environ.get("ENVOYBOT_DEMO_SCREENSHOT")
             if target:  # docs/demo.png: the staff's side of the conversation

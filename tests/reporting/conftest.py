@@ -57,8 +57,9 @@ def generate(count: int, seed: int = 7) -> list[Row]:
     for i in range(1, count + 1):
         enterprise = rnd.randint(1, 12)
         registered = NOW - timedelta(hours=rnd.randint(1, 70 * 24))
-        state = rnd.choice(["registered", "in_progress", "resolved", "closed", "closed",
-                            "withdrawn"])
+        state = rnd.choice(
+            ["registered", "in_progress", "resolved", "closed", "closed", "withdrawn"]
+        )
         tier = None if state == "registered" else rnd.randint(1, 3)
         due = registered + timedelta(days=TIER_DAYS[tier or 1])
         envoy: int | None = envoy_of[enterprise]
@@ -76,8 +77,21 @@ def generate(count: int, seed: int = 7) -> list[Row]:
             satisfaction = rnd.choice([None, 3, 4, 5, 5, 2])
         if state == "withdrawn":
             closed = min(NOW, registered + timedelta(hours=5))
-        rows.append(Row(i, enterprise, envoy, rnd.choice(CATEGORIES), state, tier, registered,
-                        due, resolved, closed, satisfaction))
+        rows.append(
+            Row(
+                i,
+                enterprise,
+                envoy,
+                rnd.choice(CATEGORIES),
+                state,
+                tier,
+                registered,
+                due,
+                resolved,
+                closed,
+                satisfaction,
+            )
+        )
     return rows
 
 
@@ -103,9 +117,20 @@ async def insert_problems(db: Database, rows: list[Row]) -> None:
         " state, tier, envoy_id, registered_at, due_at, resolved_at, closed_at, satisfaction)"
         " VALUES (?, ?, ?, 1, ?, 'x', ?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            (r.id, f"2026-{r.id:04d}", r.enterprise_id, r.category, r.state, r.tier, r.envoy_id,
-             to_db(r.registered_at), to_db(r.due_at), to_db(r.resolved_at), to_db(r.closed_at),
-             r.satisfaction)
+            (
+                r.id,
+                f"2026-{r.id:04d}",
+                r.enterprise_id,
+                r.category,
+                r.state,
+                r.tier,
+                r.envoy_id,
+                to_db(r.registered_at),
+                to_db(r.due_at),
+                to_db(r.resolved_at),
+                to_db(r.closed_at),
+                r.satisfaction,
+            )
             for r in rows
         ],
     )

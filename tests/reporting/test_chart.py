@@ -10,9 +10,9 @@ import pytest
 from fontTools.ttLib import TTFont
 from matplotlib.image import imread
 
-from bot.chart import chart_labels, font_path
-from bot.reporting import build_chart
 from domain.stats import Scope, weekly_trend
+from reporting.chart import chart_labels, font_path
+from reporting.figures import build_chart
 from storage import stats_repo
 from storage.db import Database
 
@@ -27,7 +27,7 @@ def test_shipped_font_covers_every_chart_label() -> None:
     cmap = TTFont(str(path), lazy=True).getBestCmap()
     for lang in ("zh", "en"):
         for scope in ("all", "team", "envoy", "enterprise"):
-            from bot.reporting import scope_label
+            from reporting.figures import scope_label
 
             for text in chart_labels(lang, scope_label(lang, Scope(scope))).values():
                 missing = [ch for ch in text if ord(ch) not in cmap]
@@ -51,7 +51,8 @@ async def test_trend_numbers(db: Database, rows: list[Row]) -> None:
         live = [r for r in rows if r.state != "withdrawn"]
         assert point.collected == sum(start <= r.registered_at < end for r in live)
         assert point.closed == sum(
-            r.state == "closed" and start <= r.closed_at < end for r in live  # type: ignore[operator]
+            r.state == "closed" and start <= r.closed_at < end
+            for r in live  # type: ignore[operator]
         )
         assert point.overdue == sum(
             r.due_at < end and (r.resolved_at is None or r.resolved_at > end) for r in live

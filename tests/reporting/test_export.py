@@ -9,8 +9,9 @@ import pytest
 from openpyxl import load_workbook
 
 from bot.config import Settings
-from bot.reporting import build_export, export_command, stats_command
+from bot.report_cli import export_command, stats_command
 from domain.stats import Scope
+from reporting.figures import build_export
 from storage.db import Database
 
 from .conftest import ENVOYS, NOW, TEAMS, TZ, Row, enterprise_name
@@ -38,8 +39,20 @@ async def test_export_of_a_team(db: Database, rows: list[Row]) -> None:
     assert wb.sheetnames == ["问题清单", "汇总", "分队与特派员"]
     ws = wb["问题清单"]
     header = [c.value for c in ws[1]]
-    assert header == ["编号", "企业", "类别", "层级", "状态", "特派员", "登记时间", "办结期限",
-                      "解决时间", "销号时间", "超期天数", "满意度"]
+    assert header == [
+        "编号",
+        "企业",
+        "类别",
+        "层级",
+        "状态",
+        "特派员",
+        "登记时间",
+        "办结期限",
+        "解决时间",
+        "销号时间",
+        "超期天数",
+        "满意度",
+    ]
     assert ws.freeze_panes == "A2"
     assert ws.auto_filter.ref == f"A1:L{ws.max_row}"
     mine = {f"2026-{r.id:04d}": r for r in rows if r.team_id == 1}
@@ -66,7 +79,11 @@ async def test_export_of_a_team(db: Database, rows: list[Row]) -> None:
         else:
             assert cells[10].value is None
         assert cells[4].value in {
-            "已挂号，待受理", "办理中", "已办结，待企业确认", "已销号", "已撤销"
+            "已挂号，待受理",
+            "办理中",
+            "已办结，待企业确认",
+            "已销号",
+            "已撤销",
         }
     assert {RED, "C6EFCE", "BDD7EE", "D9D9D9"} <= seen_fills
     # Chinese text fits: 2 units per hanzi
@@ -82,8 +99,18 @@ async def test_export_of_a_team(db: Database, rows: list[Row]) -> None:
     assert summary["范围"] == "本队"
 
     breakdown = list(wb["分队与特派员"].iter_rows(values_only=True))
-    assert breakdown[0] == ("维度", "名称", "工作队", "收集", "销号", "待确认", "办理中", "超期",
-                            "撤销", "解决率")
+    assert breakdown[0] == (
+        "维度",
+        "名称",
+        "工作队",
+        "收集",
+        "销号",
+        "待确认",
+        "办理中",
+        "超期",
+        "撤销",
+        "解决率",
+    )
     teams = [row for row in breakdown[1:] if row[0] == "工作队"]
     assert [row[1] for row in teams] == [TEAMS[1]]  # no other team leaks in
     assert teams[0][3] == len(live)

@@ -10,8 +10,8 @@ from functools import partial
 
 import pytest
 
-from bot.reporting import build_figures, format_figures
 from domain.stats import Scope
+from reporting.figures import build_figures, format_figures
 from storage import stats_repo
 from storage.db import Database
 
@@ -49,7 +49,8 @@ def expected(rows: list[Row], keep: Callable[[Row], bool]) -> dict[str, object]:
         "resolved": n,
         "on_time": pct(sum(r.resolved_at <= r.due_at for r in resolved), n),  # type: ignore[operator]
         "median": (hours[n // 2] if n % 2 else (hours[n // 2 - 1] + hours[n // 2]) / 2)
-        if n else None,
+        if n
+        else None,
         "p90": hours[math.ceil(n * 9 / 10) - 1] if n else None,
         "ratings": len(rated),
         "avg": sum(rated) / len(rated) if rated else None,
@@ -169,8 +170,21 @@ async def test_180_collected_142_closed_is_78_89(db: Database) -> None:
     for i in range(1, 188):
         state = "closed" if i <= 142 else ("withdrawn" if i > 180 else "in_progress")
         resolved = base + timedelta(hours=5) if state == "closed" else None
-        made.append(Row(i, 1 + i % 12, 1, "market", state, 1, base, base + timedelta(days=1),
-                        resolved, resolved, None))
+        made.append(
+            Row(
+                i,
+                1 + i % 12,
+                1,
+                "market",
+                state,
+                1,
+                base,
+                base + timedelta(days=1),
+                resolved,
+                resolved,
+                None,
+            )
+        )
     await insert_problems(db, made)
     fig = await build_figures(db, Scope("all"), "all", NOW, TZ)
     assert (fig.counts.collected, fig.counts.closed, fig.counts.withdrawn) == (180, 142, 7)
@@ -189,8 +203,19 @@ async def test_late_resolution_lowers_on_time_rate(db: Database) -> None:
     await insert_problems(db, made)
     fig = await build_figures(db, Scope("all"), "all", NOW, TZ)
     assert fig.on_time_rate == "100.00"
-    late = Row(5, 1, 1, "policy", "closed", 2, base, due, due + timedelta(minutes=1),
-               due + timedelta(hours=2), 4)
+    late = Row(
+        5,
+        1,
+        1,
+        "policy",
+        "closed",
+        2,
+        base,
+        due,
+        due + timedelta(minutes=1),
+        due + timedelta(hours=2),
+        4,
+    )
     await insert_problems(db, [late])
     fig = await build_figures(db, Scope("all"), "all", NOW, TZ)
     assert fig.on_time_rate == "80.00"
@@ -205,11 +230,33 @@ async def test_late_resolution_lowers_on_time_rate(db: Database) -> None:
 async def test_withdrawn_reports_are_excluded_everywhere(db: Database) -> None:
     base = NOW - timedelta(days=10)
     made = [
-        Row(1, 1, 1, "market", "closed", 1, base, base + timedelta(days=1),
-            base + timedelta(hours=2), base + timedelta(hours=3), 5),
+        Row(
+            1,
+            1,
+            1,
+            "market",
+            "closed",
+            1,
+            base,
+            base + timedelta(days=1),
+            base + timedelta(hours=2),
+            base + timedelta(hours=3),
+            5,
+        ),
         # withdrawn after being resolved late and rated: must not move any figure
-        Row(2, 1, 1, "market", "withdrawn", 1, base, base + timedelta(days=1),
-            base + timedelta(days=4), base + timedelta(days=5), 1),
+        Row(
+            2,
+            1,
+            1,
+            "market",
+            "withdrawn",
+            1,
+            base,
+            base + timedelta(days=1),
+            base + timedelta(days=4),
+            base + timedelta(days=5),
+            1,
+        ),
     ]
     await insert_problems(db, made)
     fig = await build_figures(db, Scope("all"), "all", NOW, TZ)

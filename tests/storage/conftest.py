@@ -20,7 +20,9 @@ ROSTER: list[tuple[str, ...]] = [
 
 
 def write_csv(
-    path: Path, rows: Sequence[Sequence[str]], header: Sequence[str] = HEADER,
+    path: Path,
+    rows: Sequence[Sequence[str]],
+    header: Sequence[str] = HEADER,
     encoding: str = "utf-8",
 ) -> Path:
     with path.open("w", newline="", encoding=encoding) as fh:

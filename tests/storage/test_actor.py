@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from bot.roster import import_roster
 from domain.models import Role
 from storage.accounts_repo import AccountsRepo
 from storage.db import Database
 from storage.invites_repo import InvitesRepo, RedeemOutcome
 from storage.org_repo import OrgRepo
 from tests.storage.conftest import ROSTER, write_csv
+from usecases.roster import import_roster
 
 NOW = datetime(2025, 3, 3, 8, 0, tzinfo=UTC)
 

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from bot.roster import import_roster
 from domain.models import Role
 from storage.accounts_repo import AccountsRepo
 from storage.db import Database
 from storage.invites_repo import InvitesRepo, RedeemOutcome
 from storage.org_repo import OrgRepo
 from tests.storage.conftest import ROSTER, write_csv
+from usecases.roster import import_roster
 
 NOW = datetime(2025, 3, 3, 8, 0, tzinfo=UTC)
 
@@ -117,8 +117,9 @@ async def test_already_bound_and_envoy_taken(db: Database, org: OrgRepo) -> None
 
 async def test_concurrent_double_redeem_has_one_winner(db: Database, org: OrgRepo) -> None:
     repo = InvitesRepo(db)
-    invite = await repo.create(Role.ENVOY, envoy_id=await envoy_id(org, "Han Meimei"),
-                               now=NOW, days=1)
+    invite = await repo.create(
+        Role.ENVOY, envoy_id=await envoy_id(org, "Han Meimei"), now=NOW, days=1
+    )
     results = await asyncio.gather(
         *(repo.redeem(invite.code, 900 + i, f"u{i}", None, NOW) for i in range(5))
     )

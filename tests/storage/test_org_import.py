@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.roster import RosterFileError, describe_error, import_roster
 from storage.db import Database
 from storage.org_repo import OrgRepo
 from tests.storage.conftest import ROSTER, write_csv, write_xlsx
+from usecases.roster import RosterFileError, describe_error, import_roster
 
 EXPECTED = {"teams": 2, "envoys": 4, "enterprises": 3, "assignments": 4}
 
@@ -44,7 +44,9 @@ async def test_csv_import_builds_the_organisation(db: Database, tmp_path: Path) 
     assert await org.enterprise_ids_of_envoy(li.id) == {acme.id, beta.id}
     assert {e.name for e in await org.enterprises_of_team(east.id)} == {"Acme <b>&</b>", "Beta 🏭"}
     assert {e.name for e in await org.envoys_of_team(east.id)} == {
-        "Li Lei", "Han Meimei", "Wang Fang",
+        "Li Lei",
+        "Han Meimei",
+        "Wang Fang",
     }
     west = await org.team_by_name("West")
     assert west is not None
@@ -102,8 +104,9 @@ async def test_gb18030_and_bom_csv(db: Database, tmp_path: Path) -> None:
     gb = write_csv(tmp_path / "gb.csv", data, header, encoding="gb18030")
     assert (await import_roster(db, gb)).ok
     assert await OrgRepo(db).enterprise_by_name("甲公司") is not None
-    bom = write_csv(tmp_path / "bom.csv", [("丙公司", "李雷", "", "一队", "")], header,
-                    encoding="utf-8-sig")
+    bom = write_csv(
+        tmp_path / "bom.csv", [("丙公司", "李雷", "", "一队", "")], header, encoding="utf-8-sig"
+    )
     assert (await import_roster(db, bom)).ok
     assert await OrgRepo(db).enterprise_by_name("丙公司") is not None
 
@@ -112,8 +115,10 @@ async def test_moving_an_enterprise_and_changing_a_lead_are_updates(
     db: Database, tmp_path: Path
 ) -> None:
     await import_roster(db, write_csv(tmp_path / "a.csv", ROSTER))
-    changed = [("Gamma", "Zhao Qiang", "", "West", "Han Meimei"),
-               ("Beta 🏭", "Han Meimei", "", "West", "")]
+    changed = [
+        ("Gamma", "Zhao Qiang", "", "West", "Han Meimei"),
+        ("Beta 🏭", "Han Meimei", "", "West", ""),
+    ]
     report = await import_roster(db, write_csv(tmp_path / "b.csv", changed))
     assert report.result is not None
     r = report.result
@@ -132,7 +137,8 @@ async def test_unreadable_files(db: Database, tmp_path: Path) -> None:
     with pytest.raises(RosterFileError) as caught:
         await import_roster(db, tmp_path / "r.txt")
     assert (caught.value.key, caught.value.args_map) == (
-        "cli-roster-bad-type", {"name": "r.txt", "suffix": ".txt"}
+        "cli-roster-bad-type",
+        {"name": "r.txt", "suffix": ".txt"},
     )
     assert "unsupported" in str(caught.value)  # logs and tracebacks read English
     fake = tmp_path / "fake.xlsx"

@@ -6,12 +6,12 @@ import asyncio
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot.roster import import_roster
 from domain.models import State
 from storage.db import Database
 from storage.org_repo import OrgRepo
 from storage.problems_repo import Change, NewAttachment, ProblemsRepo
 from tests.storage.conftest import ROSTER, write_csv
+from usecases.roster import import_roster
 
 T0 = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from handlers.callbacks import BadCallback, ListPage, ProblemAct, ProblemView, ReportStep
+from texts.callbacks import BadCallback, ListPage, ProblemAct, ProblemView, ReportStep
 
 
 def test_round_trip() -> None:

@@ -9,12 +9,12 @@ import pytest
 from fluent.syntax import parse
 from fluent.syntax.ast import Junk, Message
 
-from bot.i18n import LANGS, Markup, pick_lang, plain, t
 from domain.lifecycle import Action
 from domain.models import CATEGORIES, State
+from texts.i18n import LANGS, Markup, pick_lang, plain, t
 
 ROOT = Path(__file__).resolve().parents[2]
-LOCALES = ROOT / "bot" / "locales"
+LOCALES = ROOT / "texts" / "locales"
 
 
 def _keys(lang: str) -> set[str]:
@@ -37,7 +37,7 @@ def test_every_literal_key_used_in_code_exists() -> None:
     known = _keys("zh")
     used: set[str] = set()
     pattern = re.compile(r"""\b(?:t|plain|deny)\(\s*[a-z_]+,\s*"([a-z0-9_-]+)\"""")
-    for folder in ("bot", "handlers", "scheduler"):
+    for folder in ("bot", "handlers", "scheduler", "texts", "usecases", "reporting", "delivery"):
         for path in (ROOT / folder).rglob("*.py"):
             used |= set(pattern.findall(path.read_text(encoding="utf-8")))
     assert used, "the scan found no keys at all"

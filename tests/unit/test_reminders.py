@@ -289,6 +289,7 @@ def test_confirmation_reminders_one_and_three_days_after_resolution_deferred_fro
         datetime(2026, 3, 4, 8, 0, tzinfo=sh),
         datetime(2026, 3, 6, 8, 0, tzinfo=sh),
     ]
-    later = plan_confirmations(resolved_at=resolved, now=resolved + timedelta(days=2),
-                               quiet=DEFAULT_QUIET, tz=sh)
+    later = plan_confirmations(
+        resolved_at=resolved, now=resolved + timedelta(days=2), quiet=DEFAULT_QUIET, tz=sh
+    )
     assert [r.hours_before for r in later] == [72]

@@ -25,22 +25,53 @@ NOW = datetime(2026, 3, 11, 2, 0, tzinfo=UTC)  # Wednesday 10:00 local
 _ids = iter(range(1, 10_000))
 
 
-def fact(state: State, registered: datetime, due_in: timedelta = timedelta(days=1),
-         resolve_after: timedelta | None = None, *, envoy: int | None = 1, team: int | None = 1,
-         category: str = "market", tier: int | None = 1,
-         satisfaction: int | None = None) -> ProblemFacts:
+def fact(
+    state: State,
+    registered: datetime,
+    due_in: timedelta = timedelta(days=1),
+    resolve_after: timedelta | None = None,
+    *,
+    envoy: int | None = 1,
+    team: int | None = 1,
+    category: str = "market",
+    tier: int | None = 1,
+    satisfaction: int | None = None,
+) -> ProblemFacts:
     resolved = registered + resolve_after if resolve_after is not None else None
     closed = resolved if state is State.CLOSED else None
     i = next(_ids)
-    return ProblemFacts(i, f"2026-{i:04d}", 1, "企业", team, envoy, "张伟" if envoy else None,
-                        category, tier, state, registered, registered + due_in, resolved, closed,
-                        satisfaction)
+    return ProblemFacts(
+        i,
+        f"2026-{i:04d}",
+        1,
+        "企业",
+        team,
+        envoy,
+        "张伟" if envoy else None,
+        category,
+        tier,
+        state,
+        registered,
+        registered + due_in,
+        resolved,
+        closed,
+        satisfaction,
+    )
 
 
 @pytest.mark.parametrize(
     ("num", "den", "text"),
-    [(142, 180, "78.89"), (1, 8, "12.50"), (2, 3, "66.67"), (1, 3, "33.33"),
-     (1, 200, "0.50"), (1, 16, "6.25"), (1, 1600, "0.06"), (0, 5, "0.00"), (5, 5, "100.00")],
+    [
+        (142, 180, "78.89"),
+        (1, 8, "12.50"),
+        (2, 3, "66.67"),
+        (1, 3, "33.33"),
+        (1, 200, "0.50"),
+        (1, 16, "6.25"),
+        (1, 1600, "0.06"),
+        (0, 5, "0.00"),
+        (5, 5, "100.00"),
+    ],
 )
 def test_percent_two_decimals_half_up(num: int, den: int, text: str) -> None:
     assert percent(num, den) == text
@@ -104,9 +135,11 @@ def test_overdue_is_strictly_after_due_and_only_open() -> None:
 
 def test_top_overdue_envoys_ordered() -> None:
     base = NOW - timedelta(days=5)
-    facts = [fact(State.IN_PROGRESS, base, envoy=2)] * 1 + [
-        fact(State.IN_PROGRESS, base, envoy=3) for _ in range(3)
-    ] + [fact(State.IN_PROGRESS, NOW, envoy=4), fact(State.IN_PROGRESS, base, envoy=None)]
+    facts = (
+        [fact(State.IN_PROGRESS, base, envoy=2)] * 1
+        + [fact(State.IN_PROGRESS, base, envoy=3) for _ in range(3)]
+        + [fact(State.IN_PROGRESS, NOW, envoy=4), fact(State.IN_PROGRESS, base, envoy=None)]
+    )
     fig = compute_figures(facts, NOW)
     assert [(g.key, g.counts.overdue) for g in fig.top_overdue] == [(3, 3), (2, 1)]
 
@@ -135,8 +168,11 @@ def test_trend_overdue_window_ends_when_resolved() -> None:
     # registered Mon 9 Feb 01:00, due 10 Feb, resolved and closed Mon 23 Feb 03:00:
     # overdue at the ends of the weeks of 9 and 16 Feb (16 Feb and 23 Feb 00:00), not after
     monday = datetime(2026, 3, 9, tzinfo=TZ)
-    p = fact(State.CLOSED, monday - timedelta(weeks=4) + timedelta(hours=1),
-             resolve_after=timedelta(weeks=2, hours=2))
+    p = fact(
+        State.CLOSED,
+        monday - timedelta(weeks=4) + timedelta(hours=1),
+        resolve_after=timedelta(weeks=2, hours=2),
+    )
     points = weekly_trend([p], NOW, TZ, weeks=6)
     assert points[1].start.isoformat() == "2026-02-09"
     assert [pt.overdue for pt in points] == [0, 1, 1, 0, 0, 0]
@@ -148,7 +184,9 @@ def test_trend_overdue_window_ends_when_resolved() -> None:
 
 def test_tiers_listed_in_order_unclassified_last() -> None:
     base = NOW - timedelta(days=1)
-    facts = [fact(State.IN_PROGRESS, base, tier=3) for _ in range(3)] + [
-        fact(State.REGISTERED, base, tier=None) for _ in range(4)
-    ] + [fact(State.IN_PROGRESS, base, tier=1)]
+    facts = (
+        [fact(State.IN_PROGRESS, base, tier=3) for _ in range(3)]
+        + [fact(State.REGISTERED, base, tier=None) for _ in range(4)]
+        + [fact(State.IN_PROGRESS, base, tier=1)]
+    )
     assert [g.key for g in compute_figures(facts, NOW).by_tier] == [1, 3, None]

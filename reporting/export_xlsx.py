@@ -18,17 +18,27 @@ from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from bot.i18n import has_key, plain
 from domain.colours import Colour, colour_of
 from domain.stats import Counts, Figures, Group, ProblemFacts, days_overdue
+from texts.i18n import has_key, plain
 
 logger = logging.getLogger(__name__)
 
 DATE_FORMAT = "yyyy-mm-dd hh:mm"
 MAX_WIDTH = 48
 PROBLEM_COLUMNS: tuple[str, ...] = (
-    "number", "enterprise", "category", "tier", "state", "envoy", "registered", "due",
-    "resolved", "closed", "days-overdue", "satisfaction",
+    "number",
+    "enterprise",
+    "category",
+    "tier",
+    "state",
+    "envoy",
+    "registered",
+    "due",
+    "resolved",
+    "closed",
+    "days-overdue",
+    "satisfaction",
 )
 _DATE_COLUMNS = frozenset({"registered", "due", "resolved", "closed"})
 _HEADER_FONT = Font(bold=True)
@@ -78,8 +88,8 @@ def category_label(lang: str, code: str) -> str:
 
 
 def tier_label(lang: str, tier: int | None) -> str:
-    return plain(lang, "stats-tier", tier=tier) if tier is not None else plain(
-        lang, "stats-tier-none"
+    return (
+        plain(lang, "stats-tier", tier=tier) if tier is not None else plain(lang, "stats-tier-none")
     )
 
 
@@ -116,13 +126,19 @@ def _problem_sheet(
     # widths from distinct values only: cheap even for 100,000 rows
     widths = [text_width(h) for h in headers]
     widths[0] = max(widths[0], max((len(p.number) for p in facts), default=0))
-    widths[1] = max(widths[1], max((text_width(n) for n in {p.enterprise_name for p in facts}),
-                                   default=0))
+    widths[1] = max(
+        widths[1], max((text_width(n) for n in {p.enterprise_name for p in facts}), default=0)
+    )
     widths[2] = max([widths[2], *(text_width(v) for v in categories.values())])
     widths[3] = max([widths[3], *(text_width(v) for v in tiers.values())])
     widths[4] = max([widths[4], *(text_width(v) for v in states.values())])
-    widths[5] = max([widths[5], text_width(no_envoy),
-                     *(text_width(n) for n in {p.envoy_name for p in facts} if n)])
+    widths[5] = max(
+        [
+            widths[5],
+            text_width(no_envoy),
+            *(text_width(n) for n in {p.envoy_name for p in facts} if n),
+        ]
+    )
     for i in range(6, 10):
         widths[i] = max(widths[i], len("2026-01-01 00:00"))
     _set_widths(ws, widths)
@@ -172,8 +188,8 @@ def satisfaction_text(lang: str, avg: float | None) -> str:
 
 
 def _rate(lang: str, rate: str | None) -> str:
-    return plain(lang, "stats-percent", value=rate) if rate is not None else plain(
-        lang, "stats-none"
+    return (
+        plain(lang, "stats-percent", value=rate) if rate is not None else plain(lang, "stats-none")
     )
 
 
@@ -202,12 +218,20 @@ _COUNT_COLUMNS = ("collected", "closed", "waiting", "in-progress", "overdue", "w
 
 
 def _count_values(c: Counts, lang: str) -> list[Any]:
-    return [c.collected, c.closed, c.waiting, c.in_progress, c.overdue, c.withdrawn,
-            _rate(lang, c.resolution_rate)]
+    return [
+        c.collected,
+        c.closed,
+        c.waiting,
+        c.in_progress,
+        c.overdue,
+        c.withdrawn,
+        _rate(lang, c.resolution_rate),
+    ]
 
 
-def _summary_sheet(wb: Workbook, figures: Figures, scope_label: str, now: datetime,
-                   tz: tzinfo, lang: str) -> None:
+def _summary_sheet(
+    wb: Workbook, figures: Figures, scope_label: str, now: datetime, tz: tzinfo, lang: str
+) -> None:
     """Sheet 2: headline figures, then category and tier tables."""
     ws = wb.create_sheet(plain(lang, "export-sheet-summary"))
     rows: list[list[Any]] = [
@@ -240,21 +264,29 @@ def _summary_sheet(wb: Workbook, figures: Figures, scope_label: str, now: dateti
             ws.append(row)
 
 
-def _group_rows(groups: Iterable[Group], kind_label: str, name_of: Callable[[Any], str],
-                team_of: Callable[[Any], str], lang: str) -> list[list[Any]]:
+def _group_rows(
+    groups: Iterable[Group],
+    kind_label: str,
+    name_of: Callable[[Any], str],
+    team_of: Callable[[Any], str],
+    lang: str,
+) -> list[list[Any]]:
     return [
-        [kind_label, name_of(g.key), team_of(g.key), *_count_values(g.counts, lang)]
-        for g in groups
+        [kind_label, name_of(g.key), team_of(g.key), *_count_values(g.counts, lang)] for g in groups
     ]
 
 
-def _breakdown_sheet(wb: Workbook, figures: Figures, envoy_teams: dict[int, int | None],
-                     lang: str) -> None:
+def _breakdown_sheet(
+    wb: Workbook, figures: Figures, envoy_teams: dict[int, int | None], lang: str
+) -> None:
     """Sheet 3: one row per team, then one per envoy (with the envoy's team)."""
     ws = wb.create_sheet(plain(lang, "export-sheet-breakdown"))
-    headers = [plain(lang, "export-col-kind"), plain(lang, "export-col-name"),
-               plain(lang, "export-col-team"),
-               *(plain(lang, f"export-count-{c}") for c in _COUNT_COLUMNS)]
+    headers = [
+        plain(lang, "export-col-kind"),
+        plain(lang, "export-col-name"),
+        plain(lang, "export-col-team"),
+        *(plain(lang, f"export-count-{c}") for c in _COUNT_COLUMNS),
+    ]
     no_team, no_envoy = plain(lang, "stats-no-team"), plain(lang, "stats-no-envoy")
 
     def team_name(team_id: object) -> str:
@@ -267,11 +299,13 @@ def _breakdown_sheet(wb: Workbook, figures: Figures, envoy_teams: dict[int, int 
             return figures.envoy_names.get(envoy_id, str(envoy_id))
         return no_envoy
 
-    rows = _group_rows(figures.by_team, plain(lang, "export-kind-team"), team_name,
-                       team_name, lang)
+    rows = _group_rows(figures.by_team, plain(lang, "export-kind-team"), team_name, team_name, lang)
     rows += _group_rows(
-        figures.by_envoy, plain(lang, "export-kind-envoy"), envoy_name,
-        lambda k: team_name(envoy_teams.get(k)) if isinstance(k, int) else "", lang,
+        figures.by_envoy,
+        plain(lang, "export-kind-envoy"),
+        envoy_name,
+        lambda k: team_name(envoy_teams.get(k)) if isinstance(k, int) else "",
+        lang,
     )
     widths = [text_width(h) for h in headers]
     for row in rows:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.i18n import plain
+from texts.i18n import plain
 
 
 class OperatorError(Exception):

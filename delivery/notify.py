@@ -11,13 +11,13 @@ from typing import Any, TypeVar
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
 
-from bot.i18n import Markup, plain, t
-from bot.services import Services, services_of
 from domain.lifecycle import Action
 from domain.models import Account, Problem
-from handlers.callbacks import ProblemAct, ProblemView
 from handlers.common import split_text
-from handlers.views import duration, event_line, local, problem_detail, tier_label
+from texts.callbacks import ProblemAct, ProblemView
+from texts.i18n import Markup, plain, t
+from texts.views import duration, event_line, local, problem_detail, tier_label
+from usecases.services import Services, services_of
 
 logger = logging.getLogger(__name__)
 

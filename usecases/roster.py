@@ -6,7 +6,6 @@ import asyncio
 import csv
 import io
 import logging
-import sys
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
@@ -14,12 +13,11 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from bot.config import Settings
-from bot.errors import OperatorError
-from bot.i18n import plain
 from domain.roster import RosterResult, RowError, validate
 from storage.db import Database
 from storage.org_repo import OrgRepo
+from texts.i18n import plain
+from usecases.errors import OperatorError
 
 logger = logging.getLogger(__name__)
 
@@ -214,31 +212,3 @@ def summary_lines(report: ImportReport, lang: str) -> list[str]:
         )
         lines.append(f"  {_pad(plain(lang, key), 12)} {figures}")
     return lines
-
-
-def _fail(lang: str, reason: str) -> None:
-    print(plain(lang, "cli-failed", command="import", reason=reason), file=sys.stderr)
-
-
-async def import_command(settings: Settings, path: str) -> int:
-    """`envoybot import FILE`: 0 applied, 1 bad rows (nothing applied), 2 unreadable file."""
-    lang = settings.default_lang
-    try:
-        check_roster_path(path)  # before opening (and maybe creating) the database
-    except RosterFileError as exc:
-        _fail(lang, exc.render(lang))
-        return 2
-    async with Database(settings.db) as db:
-        try:
-            report = await import_roster(db, path)
-        except RosterFileError as exc:
-            _fail(lang, exc.render(lang))
-            return 2
-    if report.errors:
-        for error in report.errors:
-            print(describe_error(error, lang), file=sys.stderr)
-        _fail(lang, plain(lang, "cli-import-problems", count=len(report.errors)))
-        return 1
-    for line in summary_lines(report, lang):
-        print(line)
-    return 0

@@ -17,8 +17,8 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 from matplotlib.ticker import MaxNLocator
 
-from bot.i18n import plain
 from domain.stats import WeekPoint
+from texts.i18n import plain
 
 logger = logging.getLogger(__name__)
 
@@ -26,8 +26,8 @@ FONT_FILE = "NotoSansCJKsc-Regular-subset.otf"
 
 
 def font_path() -> Path:
-    """The shipped CJK font (Noto Sans CJK SC, GB2312 subset, SIL OFL; see bot/fonts/)."""
-    return Path(str(resources.files("bot") / "fonts" / FONT_FILE))
+    """The shipped CJK font (Noto Sans CJK SC, GB2312 subset, SIL OFL; see reporting/fonts/)."""
+    return Path(str(resources.files("reporting") / "fonts" / FONT_FILE))
 
 
 @lru_cache(maxsize=4)

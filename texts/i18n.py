@@ -34,7 +34,7 @@ def pick_lang(telegram_code: str | None, default: str = DEFAULT_LANG) -> str:
 @cache
 def _bundle(lang: str) -> FluentBundle:
     bundle = FluentBundle([_LOCALE_TAGS[lang]], use_isolating=False)
-    folder = resources.files("bot") / "locales" / lang
+    folder = resources.files("texts") / "locales" / lang
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".ftl"):
             bundle.add_resource(FluentResource(entry.read_text(encoding="utf-8")))

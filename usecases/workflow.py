@@ -7,11 +7,11 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from bot.services import Services
 from domain.deadlines import DayCounting, due_at
 from domain.lifecycle import Action, decide
 from domain.models import Actor, Problem, Role, State
 from storage.problems_repo import Change, NewAttachment
+from usecases.services import Services
 
 logger = logging.getLogger(__name__)
 

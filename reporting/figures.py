@@ -4,23 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import sys
-from datetime import UTC, datetime, tzinfo
-from pathlib import Path
+from datetime import datetime, tzinfo
 
-from bot.chart import render_trend
-from bot.config import Settings
-from bot.export_xlsx import (
+from domain.stats import Figures, Group, Scope, compute_figures, period_start, weekly_trend
+from reporting.chart import render_trend
+from reporting.export_xlsx import (
     build_workbook,
     category_label,
     summary_rows,
     tier_label,
     workbook_bytes,
 )
-from bot.i18n import plain, t
-from domain.stats import Figures, Group, Scope, compute_figures, period_start, weekly_trend
 from storage import stats_repo
 from storage.db import Database
+from texts.i18n import plain, t
 
 logger = logging.getLogger(__name__)
 
@@ -50,7 +47,12 @@ async def build_export(
 
     def build() -> bytes:
         wb = build_workbook(
-            facts, figures, now=now, tz=tz, lang=lang, scope_label=label,
+            facts,
+            figures,
+            now=now,
+            tz=tz,
+            lang=lang,
+            scope_label=label,
             envoy_teams=envoy_teams,
         )
         return workbook_bytes(wb)
@@ -91,8 +93,14 @@ def _group_name(lang: str, kind: str, key: object, figures: Figures) -> str:
     return plain(lang, "stats-no-envoy")
 
 
-def format_figures(figures: Figures, lang: str, *, html: bool = False,
-                   limit: int = GROUP_LIMIT, only: str | None = None) -> str:
+def format_figures(
+    figures: Figures,
+    lang: str,
+    *,
+    html: bool = False,
+    limit: int = GROUP_LIMIT,
+    only: str | None = None,
+) -> str:
     """The /stats message (html=True: Telegram HTML, names escaped) or terminal text.
 
     ``only`` keeps one breakdown (category / tier / team / envoy); "none" keeps none.
@@ -103,10 +111,13 @@ def format_figures(figures: Figures, lang: str, *, html: bool = False,
         text = fmt(lang, key, **kw)
         return f"<b>{text}</b>" if html else text
 
-    lines = [heading(
-        "stats-title", scope=scope_label(lang, figures.scope),
-        period=plain(lang, f"stats-period-{figures.period}"),
-    )]
+    lines = [
+        heading(
+            "stats-title",
+            scope=scope_label(lang, figures.scope),
+            period=plain(lang, f"stats-period-{figures.period}"),
+        )
+    ]
     if figures.since is not None:
         lines.append(fmt(lang, "stats-since", since=figures.since.strftime("%Y-%m-%d")))
     c = figures.counts
@@ -130,59 +141,30 @@ def format_figures(figures: Figures, lang: str, *, html: bool = False,
         lines += ["", heading(key)]
         for g in groups[:limit]:
             gc = g.counts
-            lines.append(fmt(
-                lang, "stats-group-line", name=_group_name(lang, kind, g.key, figures),
-                collected=gc.collected, closed=gc.closed, waiting=gc.waiting,
-                open=gc.in_progress, overdue=gc.overdue, rate=_rate(lang, gc.resolution_rate),
-            ))
+            lines.append(
+                fmt(
+                    lang,
+                    "stats-group-line",
+                    name=_group_name(lang, kind, g.key, figures),
+                    collected=gc.collected,
+                    closed=gc.closed,
+                    waiting=gc.waiting,
+                    open=gc.in_progress,
+                    overdue=gc.overdue,
+                    rate=_rate(lang, gc.resolution_rate),
+                )
+            )
         if len(groups) > limit:
             lines.append(fmt(lang, "stats-more", count=len(groups) - limit))
     if figures.top_overdue and only in (None, "envoy"):
         lines += ["", heading("stats-top-overdue")]
         for g in figures.top_overdue:
-            lines.append(fmt(lang, "stats-top-line",
-                             name=_group_name(lang, "envoy", g.key, figures),
-                             count=g.counts.overdue))
+            lines.append(
+                fmt(
+                    lang,
+                    "stats-top-line",
+                    name=_group_name(lang, "envoy", g.key, figures),
+                    count=g.counts.overdue,
+                )
+            )
     return "\n".join(lines)
-
-
-async def _open_existing(settings: Settings) -> Database | None:
-    if not await asyncio.to_thread(Path(settings.db).exists):
-        lang = settings.default_lang
-        print(plain(lang, "cli-no-database", path=str(settings.db)), file=sys.stderr)
-        return None
-    db = Database(settings.db)
-    await db.open()
-    return db
-
-
-async def stats_command(settings: Settings, period: str) -> int:
-    """`envoybot stats`: print the programme's figures (all scopes) to the terminal."""
-    db = await _open_existing(settings)
-    if db is None:
-        return 1
-    try:
-        figures = await build_figures(db, Scope("all"), period, datetime.now(UTC),
-                                      settings.zone)
-    finally:
-        await db.close()
-    print(format_figures(figures, settings.default_lang, limit=1_000_000))
-    return 0
-
-
-async def export_command(settings: Settings, path: str) -> int:
-    """`envoybot export FILE.xlsx`: the same workbook an admin gets from /export."""
-    db = await _open_existing(settings)
-    if db is None:
-        return 1
-    try:
-        data = await build_export(db, Scope("all"), datetime.now(UTC), settings.zone,
-                                  settings.default_lang)
-        count = await stats_repo.count_problems(db, Scope("all"))
-    finally:
-        await db.close()
-    await asyncio.to_thread(Path(path).write_bytes, data)
-    lang = settings.default_lang
-    print(plain(lang, "stats-export-written", count=count, path=path))
-    logger.info("exported %s problems to %s", count, path)
-    return 0

@@ -8,11 +8,11 @@ from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.i18n import Markup, plain, t
 from domain.colours import colour
 from domain.lifecycle import Action, allowed_actions
 from domain.models import Actor, Event, Problem, State
-from handlers.callbacks import ListPage, ProblemAct, ProblemView
+from texts.callbacks import ListPage, ProblemAct, ProblemView
+from texts.i18n import Markup, plain, t
 
 TIMELINE_PAGE = 8
 LIST_PAGE = 10

@@ -37,7 +37,7 @@ class Services:
         self.problems = ProblemsRepo(self.db)
 
 
-SERVICES_KEY = "envoybot.services"
+SERVICES_KEY = "envoyusecases.services"
 
 
 def services_of(application: Application[Any, Any, Any, Any, Any, Any]) -> Services:
