@@ -1,13 +1,51 @@
-"""HTTP control API under /sandbox/api/ so a browser chat page can play users."""
+"""HTTP control API under /sandbox/api/: a browser chat page plays users, a benchmark steers faults.
+
+Users (the chat page):
+  GET    /sandbox/api/users                       -> [{id, first_name, ..., status}]
+  POST   /sandbox/api/users/{id}                  {first_name, last_name, username, language_code}
+  POST   /sandbox/api/users/{id}/send             {text} -> {message_id}
+  POST   /sandbox/api/users/{id}/upload           multipart file, kind=photo|document, caption
+  POST   /sandbox/api/users/{id}/press            {message_id, text | data} -> {callback_query_id}
+  POST   /sandbox/api/users/{id}/block | unblock
+  GET    /sandbox/api/users/{id}/messages?after=SEQ&wait=SECONDS
+  GET    /sandbox/api/files/{file_id}
+
+Robustness (a benchmark in another process):
+  POST   /sandbox/api/faults  {"rate": 0.1, "kinds": ["500", "502", "429", "timeout",
+                               "drop_before", "drop_after"], "methods": null | ["sendMessage"],
+                               "seed": 7, "timeout_seconds": 3.0}
+         every key optional (rate 0.1, all kinds, all methods but getUpdates/getMe/setMyCommands,
+         no seed, timeout unchanged); answers the mix as GET does, 400 {"error"} if invalid
+  GET    /sandbox/api/faults  -> {"rate", "kinds", "methods", "seed", "timeout_seconds"}
+  DELETE /sandbox/api/faults  -> no more faults (counters stay); answers the mix
+  POST   /sandbox/api/flood   {"enabled": true, "overall_limit": 30, "window": 1.0,
+                               "per_chat_burst": 3, "per_chat_rate": 1.0}
+         keys left out keep their value; per_chat_burst 0 or null switches the per-chat limit off
+  GET    /sandbox/api/flood   -> the same five keys
+  GET    /sandbox/api/stats   -> {
+           "calls": {"sendMessage": {"total", "ok", "errors": {"429": n}, "unanswered"}},
+           "totals": {"calls", "ok", "errors", "unanswered"},
+           "flood": {five limits, "rejected", "rejected_overall", "rejected_per_chat",
+                     "rejected_by_chat": {"chat id": n}},
+           "faults": {"config": {...}, "injected", "by_kind": {kind: n},
+                      "by_method": {method: n}, "by_kind_and_method": {kind: {method: n}}},
+           "drop_after": {"count", "executions": [{"method", "chat_id", "text"}]},
+           "pending_updates": n}
+         "ok" counts executed calls (drop_after ones too); "unanswered" counts timeout,
+         drop_before and drop_after calls, which got no HTTP answer at all
+  DELETE /sandbox/api/stats   -> forget the call log and every counter (between phases)
+"""
 
 from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
+from sandbox.faults import FAULT_KINDS
 from sandbox.users import SimUser, snapshot
 
 if TYPE_CHECKING:
@@ -153,6 +191,7 @@ def add_control_routes(app: web.Application, sandbox: BotApiSandbox) -> None:
             raise web.HTTPNotFound(text="no such file")
         return web.Response(body=record.data, content_type=record.mime_type or _guess(record.kind))
 
+    add_robustness_routes(app, sandbox, body)
     app.router.add_get(f"{PREFIX}/users", list_users)
     app.router.add_post(PREFIX + "/users/{user_id}", create_user)
     app.router.add_post(PREFIX + "/users/{user_id}/send", send)
@@ -166,3 +205,106 @@ def add_control_routes(app: web.Application, sandbox: BotApiSandbox) -> None:
 
 def _guess(kind: str) -> str:
     return {"photo": "image/jpeg", "sticker": "image/webp"}.get(kind, "application/octet-stream")
+
+
+Body = Callable[[web.Request], Awaitable[dict[str, Any]]]
+
+
+def _number(data: dict[str, Any], key: str) -> float | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"{key} must be a number")
+    return float(value)
+
+
+def _integer(data: dict[str, Any], key: str) -> int | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"{key} must be an integer")
+    return value
+
+
+def _strings(data: dict[str, Any], key: str) -> list[str] | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueError(f"{key} must be a list of strings")
+    return value
+
+
+def _set_faults(sandbox: BotApiSandbox, data: dict[str, Any]) -> None:
+    """Apply a POST /faults body; absent keys take set_faults' defaults."""
+    rate = _number(data, "rate")
+    kinds = _strings(data, "kinds")
+    sandbox.set_faults(
+        rate=0.1 if rate is None else rate,
+        kinds=FAULT_KINDS if kinds is None else kinds,
+        methods=_strings(data, "methods"),
+        seed=_integer(data, "seed"),
+        timeout_seconds=_number(data, "timeout_seconds"),
+    )
+
+
+def _set_flood(sandbox: BotApiSandbox, data: dict[str, Any]) -> None:
+    """Apply a POST /flood body; absent keys keep their value."""
+    enabled = data.get("enabled")
+    if enabled is not None and not isinstance(enabled, bool):
+        raise ValueError("enabled must be true or false")
+    burst = _integer(data, "per_chat_burst")
+    if "per_chat_burst" in data and burst is None:
+        burst = 0
+    sandbox.flood.configure(
+        enabled=enabled,
+        limit=_integer(data, "overall_limit"),
+        window=_number(data, "window"),
+        per_chat_burst=burst,
+        per_chat_rate=_number(data, "per_chat_rate"),
+    )
+
+
+def add_robustness_routes(app: web.Application, sandbox: BotApiSandbox, body: Body) -> None:
+    """Fault mix, flood limits and stats, for benchmarks that steer a sandbox from outside."""
+
+    async def get_faults(request: web.Request) -> web.Response:
+        return _json(sandbox.faults.config())
+
+    async def post_faults(request: web.Request) -> web.Response:
+        try:
+            _set_faults(sandbox, await body(request))
+        except ValueError as exc:
+            return _json({"error": str(exc)}, 400)
+        return _json(sandbox.faults.config())
+
+    async def delete_faults(request: web.Request) -> web.Response:
+        sandbox.clear_faults()
+        return _json(sandbox.faults.config())
+
+    async def get_flood(request: web.Request) -> web.Response:
+        return _json(sandbox.flood.config())
+
+    async def post_flood(request: web.Request) -> web.Response:
+        try:
+            _set_flood(sandbox, await body(request))
+        except ValueError as exc:
+            return _json({"error": str(exc)}, 400)
+        return _json(sandbox.flood.config())
+
+    async def get_stats(request: web.Request) -> web.Response:
+        return _json(sandbox.stats())
+
+    async def delete_stats(request: web.Request) -> web.Response:
+        sandbox.reset_stats()
+        return _json(sandbox.stats())
+
+    app.router.add_get(f"{PREFIX}/faults", get_faults)
+    app.router.add_post(f"{PREFIX}/faults", post_faults)
+    app.router.add_delete(f"{PREFIX}/faults", delete_faults)
+    app.router.add_get(f"{PREFIX}/flood", get_flood)
+    app.router.add_post(f"{PREFIX}/flood", post_flood)
+    app.router.add_get(f"{PREFIX}/stats", get_stats)
+    app.router.add_delete(f"{PREFIX}/stats", delete_stats)

@@ -268,6 +268,7 @@ class StoredMessage:
     reply_markup: dict[str, Any] | None = None
     reply_to_message_id: int | None = None
     media_group_id: str | None = None
+    forward_origin: dict[str, Any] | None = None
     edit_date: int | None = None
     edit_count: int = 0
     deleted: bool = False
@@ -288,13 +289,14 @@ class CallbackQueryState:
 
 @dataclass
 class CallRecord:
-    """One Bot API call as the sandbox saw it."""
+    """One Bot API call as the sandbox saw it; status 0 means the client got no answer."""
 
     method: str
     params: dict[str, Any]
     ok: bool
     error: str | None = None
     status: int = 200
+    fault: str | None = None
 
 
 @dataclass
@@ -388,6 +390,8 @@ class Core:
             "chat": chat.user.chat_api(),
             "date": message.date,
         }
+        if message.forward_origin is not None:
+            data["forward_origin"] = message.forward_origin
         if message.edit_date is not None:
             data["edit_date"] = message.edit_date
         if message.media_group_id:

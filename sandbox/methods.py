@@ -205,6 +205,7 @@ class BotMethods:
             "getFile",
             "sendChatAction",
             "copyMessage",
+            "forwardMessage",
             "close",
             "logOut",
         ):
@@ -585,6 +586,7 @@ class BotMethods:
         markup = self._markup(p, inline_only=True)
         if (plain, ents, markup.inline) == (message.text, message.entities, message.reply_markup):
             raise bad_request(NOT_MODIFIED)
+        self.flood.check(chat.user.id)
         message.text, message.entities, message.html = plain, ents, html_text
         message.reply_markup = markup.inline
         return self._edited(chat, message)
@@ -598,6 +600,7 @@ class BotMethods:
         current = (message.caption, message.caption_entities, message.reply_markup)
         if (caption, ents, markup.inline) == current:
             raise bad_request(NOT_MODIFIED)
+        self.flood.check(chat.user.id)
         message.caption, message.caption_entities, message.caption_html = caption, ents, html_text
         message.reply_markup = markup.inline
         return self._edited(chat, message)
@@ -607,6 +610,7 @@ class BotMethods:
         markup = self._markup(p, inline_only=True)
         if markup.inline == message.reply_markup:
             raise bad_request(NOT_MODIFIED)
+        self.flood.check(chat.user.id)
         message.reply_markup = markup.inline
         return self._edited(chat, message)
 
@@ -716,14 +720,18 @@ class BotMethods:
             results.append(self._store(chat, message))
         return results
 
-    async def m_copy_message(self, p: Params) -> Any:
-        chat = self._chat_for_send(p)
+    def _source_message(self, p: Params, verb: str) -> StoredMessage:
         source_chat = self.core.chats.get(p.integer("from_chat_id") or 0)
         if source_chat is None:
             raise bad_request("chat not found")
         source = source_chat.messages.get(p.integer("message_id") or 0)
         if source is None or source.deleted:
-            raise bad_request("message to copy not found")
+            raise bad_request(f"message to {verb} not found")
+        return source
+
+    async def m_copy_message(self, p: Params) -> Any:
+        chat = self._chat_for_send(p)
+        source = self._source_message(p, "copy")
         caption, ents, html_text = (
             self._caption(p)
             if p.has("caption")
@@ -752,6 +760,30 @@ class BotMethods:
         )
         self.core.add_message(chat, message)
         return {"message_id": message.message_id}
+
+    async def m_forward_message(self, p: Params) -> Any:
+        chat = self._chat_for_send(p)
+        source = self._source_message(p, "forward")
+        self.flood.check(chat.user.id)
+        source_chat = self.core.chats[source.chat_id]
+        sender = self.core.bot_api_user() if source.from_bot else source_chat.user.to_api()
+        message = StoredMessage(
+            message_id=0,
+            chat_id=chat.user.id,
+            from_bot=True,
+            date=self.core.now(),
+            text=source.text,
+            entities=list(source.entities),
+            html=source.html,
+            caption=source.caption,
+            caption_entities=list(source.caption_entities),
+            caption_html=source.caption_html,
+            photo=source.photo,
+            document=source.document,
+            sticker=source.sticker,
+            forward_origin={"type": "user", "sender_user": sender, "date": source.date},
+        )
+        return self._store(chat, message)
 
     async def m_get_file(self, p: Params) -> Any:
         record = self.core.files.by_id.get(p.string("file_id") or "")

@@ -8,14 +8,21 @@ import logging
 import re
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from aiohttp import web
 
 from sandbox.core import ApiError, CallRecord, ChatState, Core, UserRecord
+from sandbox.faults import (
+    BAD_GATEWAY_HTML,
+    DEFAULT_TIMEOUT_SECONDS,
+    FAULT_KINDS,
+    DropAfterExecution,
+    FaultInjector,
+)
 from sandbox.flood import FloodControl
-from sandbox.methods import BotMethods, Params, Upload
+from sandbox.methods import BotMethods, Handler, Params, Upload
 from sandbox.users import SimUser
 
 logger = logging.getLogger(__name__)
@@ -25,6 +32,40 @@ _TOKEN = re.compile(r"^(\d+):[A-Za-z0-9_-]+$")
 
 def _dumps(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False)
+
+
+def _chat_id(params: Params) -> int | None:
+    try:
+        return params.integer("chat_id")
+    except ApiError:
+        return None
+
+
+def _text(params: Params) -> str | None:
+    return params.string("text") or params.string("caption")
+
+
+def call_stats(calls: Iterable[CallRecord]) -> dict[str, Any]:
+    """Calls by method: executed ok, error answers by status, and calls left unanswered."""
+    by_method: dict[str, dict[str, Any]] = {}
+    totals = {"calls": 0, "ok": 0, "errors": 0, "unanswered": 0}
+    for call in calls:
+        entry = by_method.setdefault(
+            call.method, {"total": 0, "ok": 0, "errors": {}, "unanswered": 0}
+        )
+        entry["total"] += 1
+        totals["calls"] += 1
+        if call.ok:
+            entry["ok"] += 1
+            totals["ok"] += 1
+        elif call.status:
+            key = str(call.status)
+            entry["errors"][key] = entry["errors"].get(key, 0) + 1
+            totals["errors"] += 1
+        if call.status == 0 or call.fault == "drop_after":
+            entry["unanswered"] += 1
+            totals["unanswered"] += 1
+    return {"calls": by_method, "totals": totals}
 
 
 class BotApiSandbox:
@@ -37,8 +78,9 @@ class BotApiSandbox:
         flood_control: bool = True,
         flood_limit: int = 30,
         flood_window: float = 1.0,
-        per_chat_limit: int | None = None,
-        per_chat_window: float = 1.0,
+        per_chat_burst: int | None = 3,
+        per_chat_rate: float = 1.0,
+        fault_timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS,
         strict_html: bool = True,
         token: str | None = None,
         clock: Callable[[], float] = time.time,
@@ -49,10 +91,11 @@ class BotApiSandbox:
             enabled=flood_control,
             limit=flood_limit,
             window=flood_window,
-            per_chat_limit=per_chat_limit,
-            per_chat_window=per_chat_window,
+            per_chat_burst=per_chat_burst,
+            per_chat_rate=per_chat_rate,
             monotonic=monotonic,
         )
+        self.faults = FaultInjector(fault_timeout_seconds)
         self.methods = BotMethods(self.core, self.flood)
         self.token = token
         self.host = "127.0.0.1"
@@ -174,6 +217,52 @@ class BotApiSandbox:
         else:
             self._delays.pop(method.lower(), None)
 
+    def set_faults(
+        self,
+        rate: float = 0.1,
+        kinds: Iterable[str] = FAULT_KINDS,
+        methods: Iterable[str] | None = None,
+        seed: int | None = None,
+        timeout_seconds: float | None = None,
+    ) -> None:
+        """Fail `rate` of the calls (default: all but getUpdates, getMe, setMyCommands)."""
+        names = None if methods is None else [self._method_name(m) for m in methods]
+        self.faults.configure(rate, kinds, names, seed, timeout_seconds)
+
+    def clear_faults(self) -> None:
+        """Answer every call normally again; the fault counters stay."""
+        self.faults.clear()
+
+    def _method_name(self, method: str) -> str:
+        found = self.methods.lookup(method)
+        if found is None:
+            raise ValueError(f"unknown Bot API method {method!r}")
+        return found[0]
+
+    @property
+    def drop_after_executions(self) -> list[DropAfterExecution]:
+        """Calls executed although the client got no answer: the source of retry duplicates."""
+        return list(self.faults.drop_after)
+
+    def stats(self) -> dict[str, Any]:
+        """Calls, flood rejections, faults and pending updates, as GET /sandbox/api/stats."""
+        return {
+            **call_stats(self.core.calls),
+            "flood": self.flood.stats(),
+            "faults": self.faults.stats(),
+            "drop_after": {
+                "count": len(self.faults.drop_after),
+                "executions": [d.to_json() for d in self.faults.drop_after],
+            },
+            "pending_updates": self.pending_updates,
+        }
+
+    def reset_stats(self) -> None:
+        """Forget the call log and every counter, e.g. between benchmark phases."""
+        self.core.calls.clear()
+        self.flood.reset_stats()
+        self.faults.reset_stats()
+
     @property
     def calls(self) -> list[CallRecord]:
         """Every Bot API call so far: method, decoded params, ok, error, status."""
@@ -236,7 +325,7 @@ class BotApiSandbox:
                         raw[key] = value
         return Params(raw, uploads)
 
-    async def _handle_api(self, request: web.Request) -> web.Response:
+    async def _handle_api(self, request: web.Request) -> web.StreamResponse:
         token_error = self._check_token(request.match_info["token"])
         if token_error is not None:
             return self._error(token_error)
@@ -252,25 +341,88 @@ class BotApiSandbox:
         if delay:
             await asyncio.sleep(delay)
         failures = self._failures.get(name.lower())
+        if failures:
+            return self._failed(request, name, params, failures.popleft())
+        fault = self.faults.draw(name)
+        if fault is not None:
+            return await self._inject(fault, request, name, params, handler)
+        return await self._execute(request, name, params, handler)
+
+    async def _execute(
+        self,
+        request: web.Request,
+        name: str,
+        params: Params,
+        handler: Handler,
+        fault: str | None = None,
+    ) -> web.Response:
+        """Run the method and log the call; the answer is Telegram's JSON either way."""
         try:
-            if failures:
-                raise failures.popleft()
             result = await handler(params)
         except ApiError as exc:
-            if self._abandoned(request):
-                # e.g. a long poll PTB cancelled on stop, superseded by its cleanup call
-                logger.debug("sandbox %s abandoned by client: %s", name, exc.description)
-                return self._error(exc)
-            self.core.calls.append(
-                CallRecord(name, params.readable(), False, exc.description, exc.status)
-            )
-            if exc.status != 409:
-                logger.debug("sandbox %s -> %s %s", name, exc.status, exc.description)
-            return self._error(exc)
-        self.core.calls.append(CallRecord(name, params.readable(), True))
+            return self._failed(request, name, params, exc, fault)
+        self.core.calls.append(CallRecord(name, params.readable(), True, fault=fault))
         return web.Response(
             text=_dumps({"ok": True, "result": result}), content_type="application/json"
         )
+
+    def _failed(
+        self,
+        request: web.Request,
+        name: str,
+        params: Params,
+        exc: ApiError,
+        fault: str | None = None,
+    ) -> web.Response:
+        if self._abandoned(request):
+            # e.g. a long poll PTB cancelled on stop, superseded by its cleanup call
+            logger.debug("sandbox %s abandoned by client: %s", name, exc.description)
+            return self._error(exc)
+        self.core.calls.append(
+            CallRecord(name, params.readable(), False, exc.description, exc.status, fault)
+        )
+        if exc.status != 409:
+            logger.debug("sandbox %s -> %s %s", name, exc.status, exc.description)
+        return self._error(exc)
+
+    async def _inject(
+        self, fault: str, request: web.Request, name: str, params: Params, handler: Handler
+    ) -> web.StreamResponse:
+        """Answer, hold or drop the call as the fault kind says."""
+        if fault == "500":
+            error = ApiError(500, "Internal Server Error")
+            return self._failed(request, name, params, error, fault)
+        if fault == "429":
+            wait = self.faults.retry_after()
+            error = ApiError(429, f"Too Many Requests: retry after {wait}", retry_after=wait)
+            return self._failed(request, name, params, error, fault)
+        if fault == "502":
+            self._log_fault(name, params, False, "Bad Gateway", 502, fault)
+            return web.Response(status=502, text=BAD_GATEWAY_HTML, content_type="text/html")
+        if fault == "drop_after":
+            response = await self._execute(request, name, params, handler, fault)
+            if self.core.calls and self.core.calls[-1].ok:
+                self.faults.record_drop_after(name, _chat_id(params), _text(params))
+            return self._hang_up(request, response)
+        if fault == "timeout":
+            await asyncio.sleep(self.faults.timeout_seconds)
+        self._log_fault(name, params, False, f"no answer ({fault})", 0, fault)
+        return self._hang_up(request, web.Response(status=204))
+
+    def _log_fault(
+        self, name: str, params: Params, ok: bool, error: str, status: int, fault: str
+    ) -> None:
+        self.core.calls.append(CallRecord(name, params.readable(), ok, error, status, fault))
+
+    @staticmethod
+    def _hang_up(request: web.Request, response: web.Response) -> web.Response:
+        """Close the connection unanswered; aiohttp then fails to write `response` and, seeing
+        a ConnectionError, drops it quietly (debug "premature client disconnection")."""
+        response.force_close()
+        transport = request.transport
+        if transport is not None:
+            transport.close()
+        return response
 
     @staticmethod
     def _abandoned(request: web.Request) -> bool:

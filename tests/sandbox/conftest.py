@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import struct
+import warnings
 from collections.abc import AsyncIterator
 
 import pytest
 import telegram
+from telegram.error import RetryAfter
 
 from sandbox import BotApiSandbox
 
@@ -19,9 +22,32 @@ def png(width: int = 3, height: int = 2) -> bytes:
     return b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + b"IHDR" + ihdr + b"\0" * 4
 
 
+def retry_seconds(exc: RetryAfter) -> float:
+    """retry_after in seconds, whether PTB gives an int or a timedelta."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        value = exc.retry_after
+    return value.total_seconds() if isinstance(value, dt.timedelta) else float(value)
+
+
+class Clock:
+    """A monotonic clock the test moves by hand, so flood windows slide without sleeping."""
+
+    def __init__(self, now: float = 100.0) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
 @pytest.fixture
 async def sandbox() -> AsyncIterator[BotApiSandbox]:
-    box = await BotApiSandbox().start()
+    """Shape tests send faster than one message per second per chat, so no per-chat limit here;
+    test_flood.py builds its own sandboxes with the defaults."""
+    box = await BotApiSandbox(per_chat_burst=None).start()
     try:
         yield box
     finally:

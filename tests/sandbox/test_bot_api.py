@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import time
-import warnings
 
 import httpx
 import pytest
@@ -15,17 +13,9 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 
 from sandbox import BotApiSandbox
 
-from .conftest import TOKEN, png
+from .conftest import TOKEN, png, retry_seconds
 
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
-
-
-def retry_seconds(exc: RetryAfter) -> float:
-    """retry_after in seconds, whether PTB gives an int or a timedelta."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        value = exc.retry_after
-    return value.total_seconds() if isinstance(value, dt.timedelta) else float(value)
 
 
 def keyboard(*data: str) -> InlineKeyboardMarkup:
@@ -213,51 +203,6 @@ async def test_callback_answers(sandbox: BotApiSandbox, bot: telegram.Bot, chat:
         await bot.answer_callback_query(query_id)
     with pytest.raises(BadRequest, match="Query is too old"):
         await bot.answer_callback_query("12345")
-
-
-async def test_flood_control_429(bot: telegram.Bot, chat: int) -> None:
-    for n in range(30):
-        await bot.send_message(chat, f"m{n}")
-    with pytest.raises(RetryAfter) as caught:
-        await bot.send_message(chat, "one too many")
-    assert retry_seconds(caught.value) == 1
-
-
-async def test_flood_window_slides_with_injected_clock() -> None:
-    now = [100.0]
-    box = await BotApiSandbox(flood_limit=2, per_chat_limit=None, monotonic=lambda: now[0]).start()
-    try:
-        await box.user(1).send_text("hi")
-        async with telegram.Bot(TOKEN, base_url=box.base_url) as real_bot:
-            await real_bot.send_message(1, "a")
-            await real_bot.send_message(1, "b")
-            with pytest.raises(RetryAfter):
-                await real_bot.send_message(1, "c")
-            now[0] += 1.01
-            assert (await real_bot.send_message(1, "c")).text == "c"
-    finally:
-        await box.stop()
-
-
-async def test_per_chat_limit_and_switch_off() -> None:
-    box = await BotApiSandbox(per_chat_limit=1, per_chat_window=60).start()
-    off = await BotApiSandbox(flood_control=False).start()
-    try:
-        for b in (box, off):
-            await b.user(1).send_text("hi")
-            await b.user(2).send_text("hi")
-        async with telegram.Bot(TOKEN, base_url=box.base_url) as real_bot:
-            await real_bot.send_message(1, "a")
-            await real_bot.send_message(2, "a")
-            with pytest.raises(RetryAfter) as caught:
-                await real_bot.send_message(1, "b")
-            assert retry_seconds(caught.value) == 60
-        async with telegram.Bot(TOKEN, base_url=off.base_url) as real_bot:
-            for n in range(40):
-                await real_bot.send_message(1, str(n))
-    finally:
-        await box.stop()
-        await off.stop()
 
 
 async def test_injected_failures(sandbox: BotApiSandbox, bot: telegram.Bot, chat: int) -> None:
