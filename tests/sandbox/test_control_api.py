@@ -5,12 +5,13 @@ from __future__ import annotations
 import asyncio
 
 import httpx
+import pytest
 import telegram
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from sandbox import BotApiSandbox
 
-from .conftest import png
+from .conftest import TOKEN, png
 
 
 async def test_control_api_round_trip(sandbox: BotApiSandbox, bot: telegram.Bot) -> None:
@@ -55,3 +56,106 @@ async def test_control_api_round_trip(sandbox: BotApiSandbox, bot: telegram.Bot)
         )
         assert missing.status_code == 400
         assert (await client.post(f"{api}/users/70/block")).json()["status"] == "kicked"
+
+
+async def test_faults_endpoints_round_trip(sandbox: BotApiSandbox) -> None:
+    api = sandbox.root_url + "/sandbox/api"
+    async with httpx.AsyncClient() as client:
+        default = (await client.get(f"{api}/faults")).json()
+        assert default == {
+            "rate": 0.0,
+            "kinds": ["500", "502", "429", "timeout", "drop_before", "drop_after"],
+            "methods": None,
+            "seed": None,
+            "timeout_seconds": 3.0,
+        }
+        mix = {
+            "rate": 0.25,
+            "kinds": ["500", "drop_after"],
+            "methods": ["sendmessage", "editMessageText"],
+            "seed": 9,
+            "timeout_seconds": 0.5,
+        }
+        posted = await client.post(f"{api}/faults", json=mix)
+        assert posted.status_code == 200
+        assert posted.json() == {**mix, "methods": ["editMessageText", "sendMessage"]}
+        assert (await client.get(f"{api}/faults")).json() == posted.json()
+        assert sandbox.faults.rate == 0.25 and sandbox.faults.seed == 9
+        only_rate = (await client.post(f"{api}/faults", json={"rate": 0.5})).json()
+        assert only_rate["kinds"] == default["kinds"] and only_rate["methods"] is None
+        assert only_rate["timeout_seconds"] == 0.5
+        for bad in ({"kinds": ["404"]}, {"rate": "lots"}, {"methods": ["nope"]}, {"rate": 2}):
+            refused = await client.post(f"{api}/faults", json=bad)
+            assert refused.status_code == 400 and refused.json()["error"]
+        cleared = await client.delete(f"{api}/faults")
+        assert cleared.json()["rate"] == 0.0 and sandbox.faults.draw("sendMessage") is None
+
+
+async def test_flood_endpoint_switches_limits(sandbox: BotApiSandbox) -> None:
+    api = sandbox.root_url + "/sandbox/api"
+    await sandbox.user(3).send_text("/start")
+    send = f"{sandbox.base_url}{TOKEN}/sendMessage"
+    async with httpx.AsyncClient() as client:
+        shown = (await client.get(f"{api}/flood")).json()
+        assert shown == {
+            "enabled": True,
+            "overall_limit": 30,
+            "window": 1.0,
+            "per_chat_burst": 0,
+            "per_chat_rate": 1.0,
+        }
+        posted = await client.post(f"{api}/flood", json={"per_chat_burst": 2, "per_chat_rate": 0.5})
+        assert posted.json() == {**shown, "per_chat_burst": 2, "per_chat_rate": 0.5}
+        statuses = [
+            (await client.post(send, json={"chat_id": 3, "text": str(n)})).status_code
+            for n in range(3)
+        ]
+        assert statuses == [200, 200, 429]
+        off = await client.post(f"{api}/flood", json={"enabled": False, "overall_limit": 5})
+        assert off.json()["enabled"] is False and off.json()["overall_limit"] == 5
+        assert (await client.post(send, json={"chat_id": 3, "text": "x"})).status_code == 200
+        back = await client.post(f"{api}/flood", json={"enabled": True, "per_chat_burst": None})
+        assert back.json()["per_chat_burst"] == 0
+        refused = await client.post(f"{api}/flood", json={"per_chat_rate": 0})
+        assert refused.status_code == 400
+        assert (await client.post(f"{api}/flood", json={"enabled": "yes"})).status_code == 400
+        assert (await client.get(f"{api}/flood")).json()["per_chat_rate"] == 0.5
+
+
+async def test_stats_explain_errors_and_duplicates(sandbox: BotApiSandbox) -> None:
+    api = sandbox.root_url + "/sandbox/api"
+    await sandbox.user(4).send_text("/start")
+    send = f"{sandbox.base_url}{TOKEN}/sendMessage"
+    async with httpx.AsyncClient() as client:
+        await client.post(f"{api}/flood", json={"per_chat_burst": 3})
+        for n in range(4):
+            await client.post(send, json={"chat_id": 4, "text": f"m{n}"})
+        await client.post(f"{api}/faults", json={"rate": 1.0, "kinds": ["drop_after"], "seed": 1})
+        sandbox.flood.configure(enabled=False)
+        with pytest.raises(httpx.RemoteProtocolError):
+            await client.post(send, json={"chat_id": 4, "text": "dup"})
+        await client.post(f"{api}/faults", json={"rate": 1.0, "kinds": ["500"]})
+        await client.post(send, json={"chat_id": 4, "text": "x"})
+        await client.delete(f"{api}/faults")
+        stats = (await client.get(f"{api}/stats")).json()
+        assert stats["calls"] == {
+            "sendMessage": {"total": 6, "ok": 4, "errors": {"429": 1, "500": 1}, "unanswered": 1}
+        }
+        assert stats["totals"] == {"calls": 6, "ok": 4, "errors": 2, "unanswered": 1}
+        flood = stats["flood"]
+        assert (flood["rejected"], flood["rejected_per_chat"], flood["rejected_overall"]) == (
+            1,
+            1,
+            0,
+        )
+        assert flood["rejected_by_chat"] == {"4": 1}
+        assert stats["faults"]["by_kind"] == {"drop_after": 1, "500": 1}
+        assert stats["faults"]["by_method"] == {"sendMessage": 2}
+        assert stats["drop_after"] == {
+            "count": 1,
+            "executions": [{"method": "sendMessage", "chat_id": 4, "text": "dup"}],
+        }
+        assert stats["pending_updates"] == 1
+        reset = (await client.delete(f"{api}/stats")).json()
+        assert reset["calls"] == {} and reset["drop_after"]["count"] == 0
+        assert reset["flood"]["rejected"] == 0 and reset["faults"]["injected"] == 0
