@@ -60,12 +60,10 @@ class _Bucket:
         self.stamp = now
 
     def wait(self, now: float, count: int) -> float | None:
-        """Seconds until `count` sends may go, or None if they may go now.
-
-        An album larger than the burst goes once the bucket is full and leaves it in debt,
-        as Telegram lets a 10-photo album through and then holds the chat back.
-        """
+        """Seconds until `count` sends may go, or None if they may go now."""
         self._refill(now)
+        # An album bigger than the burst goes once the bucket is full and leaves it in debt,
+        # as Telegram lets a 10-photo album through and then holds the chat back.
         needed = min(count, self.burst)
         if self.tokens + _EPSILON >= needed:
             return None
@@ -121,10 +119,7 @@ class FloodControl:
         per_chat_burst: int | None = None,
         per_chat_rate: float | None = None,
     ) -> None:
-        """Change the limits at run time; None keeps a value, per_chat_burst=0 switches it off.
-
-        Changed per-chat limits start every chat with a full bucket.
-        """
+        """Change limits at run time (None keeps a value, per_chat_burst=0 switches it off)."""
         old = (self.enabled, self.global_window.limit, self.global_window.window)
         old_chat = (self.per_chat_burst, self.per_chat_rate)
         if enabled is not None:
@@ -144,7 +139,7 @@ class FloodControl:
             self.per_chat_burst, self.per_chat_rate = old_chat
             raise
         if (self.per_chat_burst, self.per_chat_rate) != old_chat:
-            self.chats.clear()
+            self.chats.clear()  # new per-chat limits start every chat with a full bucket
         logger.info("sandbox flood control: %s", self.config())
 
     def config(self) -> dict[str, Any]:

@@ -397,27 +397,24 @@ class BotApiSandbox:
             error = ApiError(429, f"Too Many Requests: retry after {wait}", retry_after=wait)
             return self._failed(request, name, params, error, fault)
         if fault == "502":
-            self._log_fault(name, params, False, "Bad Gateway", 502, fault)
+            self._log_fault(name, params, "Bad Gateway", 502, fault)
             return web.Response(status=502, text=BAD_GATEWAY_HTML, content_type="text/html")
         if fault == "drop_after":
             response = await self._execute(request, name, params, handler, fault)
-            if self.core.calls and self.core.calls[-1].ok:
+            if response.status == 200:
                 self.faults.record_drop_after(name, _chat_id(params), _text(params))
             return self._hang_up(request, response)
         if fault == "timeout":
             await asyncio.sleep(self.faults.timeout_seconds)
-        self._log_fault(name, params, False, f"no answer ({fault})", 0, fault)
+        self._log_fault(name, params, f"no answer ({fault})", 0, fault)
         return self._hang_up(request, web.Response(status=204))
 
-    def _log_fault(
-        self, name: str, params: Params, ok: bool, error: str, status: int, fault: str
-    ) -> None:
-        self.core.calls.append(CallRecord(name, params.readable(), ok, error, status, fault))
+    def _log_fault(self, name: str, params: Params, error: str, status: int, fault: str) -> None:
+        self.core.calls.append(CallRecord(name, params.readable(), False, error, status, fault))
 
     @staticmethod
     def _hang_up(request: web.Request, response: web.Response) -> web.Response:
-        """Close the connection unanswered; aiohttp then fails to write `response` and, seeing
-        a ConnectionError, drops it quietly (debug "premature client disconnection")."""
+        """Close the connection unanswered; aiohttp takes the failed write as a quiet disconnect."""
         response.force_close()
         transport = request.transport
         if transport is not None:

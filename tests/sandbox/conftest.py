@@ -45,8 +45,7 @@ class Clock:
 
 @pytest.fixture
 async def sandbox() -> AsyncIterator[BotApiSandbox]:
-    """Shape tests send faster than one message per second per chat, so no per-chat limit here;
-    test_flood.py builds its own sandboxes with the defaults."""
+    """No per-chat limit: shape tests send faster than 1/s per chat (test_flood.py paces)."""
     box = await BotApiSandbox(per_chat_burst=None).start()
     try:
         yield box
