@@ -26,13 +26,14 @@ Robustness (a benchmark in another process):
            "calls": {"sendMessage": {"total", "ok", "errors": {"429": n}, "unanswered"}},
            "totals": {"calls", "ok", "errors", "unanswered"},
            "flood": {five limits, "rejected", "rejected_overall", "rejected_per_chat",
-                     "rejected_by_chat": {"chat id": n}},
+                     "rejected_by_chat": {"chat id": per-chat rejections}},
            "faults": {"config": {...}, "injected", "by_kind": {kind: n},
                       "by_method": {method: n}, "by_kind_and_method": {kind: {method: n}}},
            "drop_after": {"count", "executions": [{"method", "chat_id", "text"}]},
            "pending_updates": n}
          "ok" counts executed calls (drop_after ones too); "unanswered" counts timeout,
-         drop_before and drop_after calls, which got no HTTP answer at all
+         drop_before and drop_after calls, which got no HTTP answer at all; a 429 in "errors"
+         is flood control's (see "flood") or a spurious one (see "faults")
   DELETE /sandbox/api/stats   -> forget the call log and every counter (between phases)
 """
 
@@ -258,9 +259,9 @@ def _set_flood(sandbox: BotApiSandbox, data: dict[str, Any]) -> None:
     burst = _integer(data, "per_chat_burst")
     if "per_chat_burst" in data and burst is None:
         burst = 0
-    sandbox.flood.configure(
+    sandbox.set_flood(
         enabled=enabled,
-        limit=_integer(data, "overall_limit"),
+        overall_limit=_integer(data, "overall_limit"),
         window=_number(data, "window"),
         per_chat_burst=burst,
         per_chat_rate=_number(data, "per_chat_rate"),

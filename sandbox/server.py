@@ -233,6 +233,25 @@ class BotApiSandbox:
         """Answer every call normally again; the fault counters stay."""
         self.faults.clear()
 
+    def set_flood(
+        self,
+        *,
+        enabled: bool | None = None,
+        overall_limit: int | None = None,
+        window: float | None = None,
+        per_chat_burst: int | None = None,
+        per_chat_rate: float | None = None,
+    ) -> dict[str, Any]:
+        """Change flood limits at run time (None keeps a value, per_chat_burst=0 is off)."""
+        self.flood.configure(
+            enabled=enabled,
+            limit=overall_limit,
+            window=window,
+            per_chat_burst=per_chat_burst,
+            per_chat_rate=per_chat_rate,
+        )
+        return self.flood.config()
+
     def _method_name(self, method: str) -> str:
         found = self.methods.lookup(method)
         if found is None:

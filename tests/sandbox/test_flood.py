@@ -238,3 +238,21 @@ async def test_flood_control_off() -> None:
         assert box.flood.rejected == 0
     finally:
         await box.stop()
+
+
+async def test_set_flood_changes_a_running_sandbox(paced: tuple[BotApiSandbox, Clock]) -> None:
+    box, _ = paced
+    assert box.set_flood(per_chat_burst=1, overall_limit=50)["per_chat_burst"] == 1
+    async with telegram.Bot(TOKEN, base_url=box.base_url) as bot:
+        await bot.send_message(1, "a")
+        with pytest.raises(RetryAfter):
+            await bot.send_message(1, "b")
+        box.set_flood(enabled=False)
+        await bot.send_message(1, "b")
+    assert box.flood.config() == {
+        "enabled": False,
+        "overall_limit": 50,
+        "window": 1.0,
+        "per_chat_burst": 1,
+        "per_chat_rate": 1.0,
+    }
