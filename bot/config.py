@@ -4,31 +4,63 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, field_validator
+from dotenv import dotenv_values
+from pydantic import Field, ValidationError, field_validator
+from pydantic_core import PydanticCustomError
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from domain.models import CATEGORIES
 from usecases.errors import OperatorError
 
 TOKEN_RE = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{30,}$")
+OPERATOR_LANGS = ("zh", "en")
+ENV_FILE = ".env"
+MAX_SHOWN_VALUE = 40
+# pydantic's own error types, as config.ftl reasons; custom validators name their key directly
+_REASONS = {
+    "int_parsing": "config-reason-integer",
+    "int_type": "config-reason-integer",
+    "int_from_float": "config-reason-integer",
+    "float_parsing": "config-reason-number",
+    "bool_parsing": "config-reason-yes-no",
+    "literal_error": "config-reason-choice",
+    "greater_than_equal": "config-reason-at-least",
+    "greater_than": "config-reason-more-than",
+    "less_than_equal": "config-reason-at-most",
+    "list_type": "config-reason-list",
+    "string_type": "config-reason-text",
+}
+
+
+def operator_lang() -> str:
+    """ENVOYBOT_LANG from the environment or .env, readable before the settings load."""
+    lang = os.environ.get("ENVOYBOT_LANG")
+    if lang is None and os.path.isfile(ENV_FILE):
+        lang = dotenv_values(ENV_FILE).get("ENVOYBOT_LANG")
+    lang = (lang or "").strip().lower()
+    return lang if lang in OPERATOR_LANGS else "zh"
 
 
 class ConfigError(OperatorError):
     """A setting is missing or malformed; the message is one line for the operator."""
 
     def __str__(self) -> str:
-        lang = os.environ.get("ENVOYBOT_LANG", "zh")  # settings may be what failed to load
-        return self.render(lang if lang in ("zh", "en") else "zh")
+        return self.render(operator_lang())  # settings may be what failed to load
 
 
 def _int_list(value: object) -> object:
     """Accept "1,2, 3" as well as a list of ints."""
     if isinstance(value, str):
         parts = [p.strip() for p in value.replace(";", ",").split(",")]
-        return [int(p) for p in parts if p]
+        try:
+            return [int(p) for p in parts if p]
+        except ValueError:
+            raise PydanticCustomError(
+                "config-reason-int-list", "comma-separated integers"
+            ) from None
     if isinstance(value, int):
         return [value]
     return value
@@ -98,7 +130,7 @@ class Settings(BaseSettings):
     @classmethod
     def _three_tiers(cls, value: list[int]) -> list[int]:
         if len(value) != 3 or any(d < 1 for d in value):
-            raise ValueError("ENVOYBOT_TIER_DAYS needs three positive day counts, e.g. 1,3,7")
+            raise PydanticCustomError("config-reason-tier-days", "three positive day counts")
         return value
 
     @field_validator("tz")
@@ -107,14 +139,14 @@ class Settings(BaseSettings):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"unknown time zone {value!r}") from exc
+            raise PydanticCustomError("config-reason-time-zone", "unknown time zone") from exc
         return value
 
     @field_validator("quiet_start", "quiet_end", "digest_time")
     @classmethod
     def _hhmm(cls, value: str) -> str:
         if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value):
-            raise ValueError(f"expected HH:MM, got {value!r}")
+            raise PydanticCustomError("config-reason-hhmm", "expected HH:MM")
         return value
 
     @property
@@ -135,13 +167,29 @@ class Settings(BaseSettings):
         return token
 
 
+def _reason(error: Any) -> ConfigError:
+    """Why pydantic refused a value, as a config.ftl reason (never pydantic's English)."""
+    kind = str(error.get("type", ""))
+    ctx = error.get("ctx") or {}
+    key = kind if kind.startswith("config-reason-") else _REASONS.get(kind, "config-reason-other")
+    if key == "config-reason-choice":
+        choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        return ConfigError(key, choices=", ".join(choices))
+    limit = next((ctx[k] for k in ("ge", "gt", "le") if k in ctx), "")
+    return ConfigError(key, limit=str(limit))
+
+
+def _shown(value: object) -> str:
+    text = value if isinstance(value, str) else repr(value)
+    return text if len(text) <= MAX_SHOWN_VALUE else text[: MAX_SHOWN_VALUE - 1] + "…"
+
+
 def load_settings(**overrides: object) -> Settings:
     """Read settings, turning validation errors into one readable ConfigError."""
-    from pydantic import ValidationError
-
     try:
         return Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first.get("loc", ())) or "settings"
-        raise ConfigError("config-invalid", name=where, reason=str(first.get("msg"))) from exc
+        value = _shown(first.get("input", ""))
+        raise ConfigError("config-invalid", name=where, value=value, reason=_reason(first)) from exc

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import errno
 import logging
 import shutil
 import signal
@@ -29,6 +30,7 @@ from bot.local import LocalBot
 from domain.clock import ManualClock
 from sandbox import BotApiSandbox
 from texts.i18n import plain
+from usecases.errors import OperatorError, os_reason
 
 logger = logging.getLogger(__name__)
 
@@ -198,6 +200,16 @@ async def start_demo(
     return demo
 
 
+def _listen_failure(exc: OSError, port: int) -> OperatorError:
+    """Why the chat page could not start; a busy port names --port as the way out."""
+    if exc.errno == errno.EADDRINUSE:
+        other = port + 1 if port < 65535 else 8081
+        return OperatorError("cli-demo-port-in-use", port=port, other=other)
+    return OperatorError(
+        "cli-demo-cannot-listen", address=f"127.0.0.1:{port}", detail=os_reason(exc)
+    )
+
+
 async def _serve(settings: Settings, port: int, db: str | None, lang: str) -> int:
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
@@ -208,12 +220,7 @@ async def _serve(settings: Settings, port: int, db: str | None, lang: str) -> in
         try:
             demo = await start_demo(settings, port=port, db=db, lang=lang)
         except OSError as exc:
-            reason = plain(
-                shell,
-                "cli-demo-cannot-listen",
-                address=f"127.0.0.1:{port}",
-                detail=str(exc.strerror or exc),
-            )
+            reason = _listen_failure(exc, port).render(shell)
             print(plain(shell, "cli-failed", command="demo", reason=reason), file=sys.stderr)
             return 1
         where = "cli-demo-database" if db else "cli-demo-database-temporary"

@@ -6,12 +6,13 @@ import logging
 import os
 import sqlite3
 import sys
+import tempfile
 from pathlib import Path
 
 from bot.config import Settings
 from storage.db import Database
 from texts.i18n import plain
-from usecases.errors import OperatorError
+from usecases.errors import OperatorError, os_reason
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +30,7 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def _check(live: Path, target: Path) -> None:
+def _check(live: Path, target: Path, force: bool) -> None:
     """Raise BackupRefused when a backup to target must not run."""
     for suffix in ("", "-wal", "-shm", "-journal"):
         if _same_file(Path(f"{live}{suffix}"), target):
@@ -40,22 +41,51 @@ def _check(live: Path, target: Path) -> None:
         raise BackupRefused("cli-backup-is-folder", path=str(target))
     if not target.parent.is_dir():
         raise BackupRefused("cli-backup-no-folder", path=str(target.parent))
+    if target.exists() and not force:
+        raise BackupRefused("cli-backup-exists", path=str(target))
+
+
+def _scratch_beside(target: Path) -> Path:
+    """An empty file in target's folder, so the final move is one rename on one disk."""
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    os.close(fd)
+    return Path(name)
+
+
+def _discard(path: Path) -> None:
+    path.unlink(missing_ok=True)
+
+
+async def _backup_to(live: Path, target: Path) -> None:
+    """Back up into a scratch file beside target, then move it into place in one step."""
+    scratch = _scratch_beside(target)
+    try:
+        async with Database(live) as db:
+            await db.backup(scratch)
+        os.replace(scratch, target)
+    finally:
+        _discard(scratch)
 
 
 def _size(path: Path) -> int:
     return path.stat().st_size
 
 
-async def backup_command(settings: Settings, path: str) -> int:
-    """Consistent online copy of the live database (safe while the bot runs); 0 on success."""
+async def backup_command(settings: Settings, path: str, *, force: bool = False) -> int:
+    """Consistent online copy of the live database (safe while the bot runs); 0 on success.
+
+    An existing file at path is replaced only with force, and then in one step.
+    """
     lang = settings.default_lang
     live = Path(settings.db)
     target = Path(path)
     try:
-        _check(live, target)
+        _check(live, target, force)
         try:
-            async with Database(live) as db:
-                await db.backup(target)
+            await _backup_to(live, target)
+        except OSError as exc:
+            cause = os_reason(exc)
+            raise BackupRefused("cli-backup-cannot-write", path=str(target), detail=cause) from exc
         except sqlite3.Error as exc:
             detail = str(exc)
             raise BackupRefused("cli-backup-cannot-write", path=str(target), detail=detail) from exc

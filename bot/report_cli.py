@@ -9,11 +9,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bot.config import Settings
+from bot.progress import meter
 from domain.stats import Scope
 from reporting.figures import build_export, build_figures, format_figures
 from storage import stats_repo
 from storage.db import Database
 from texts.i18n import plain
+from usecases.errors import OperatorError, os_reason
 
 logger = logging.getLogger(__name__)
 
@@ -41,20 +43,54 @@ async def stats_command(settings: Settings, period: str) -> int:
     return 0
 
 
+def check_export_path(path: str) -> Path:
+    """Refuse (OperatorError) a target that is not a .xlsx file in an existing folder."""
+    target = Path(path)
+    if target.is_dir():
+        raise OperatorError("cli-export-is-folder", path=str(target))
+    if target.suffix.lower() != ".xlsx":
+        raise OperatorError("cli-export-not-xlsx", path=str(target))
+    folder = target.parent
+    if not folder.is_dir():
+        raise OperatorError("cli-export-no-folder", path=str(folder))
+    return target
+
+
+def _write(target: Path, data: bytes) -> None:
+    try:
+        target.write_bytes(data)
+    except OSError as exc:
+        reason = os_reason(exc)
+        raise OperatorError("cli-export-cannot-write", path=str(target), reason=reason) from exc
+
+
 async def export_command(settings: Settings, path: str) -> int:
-    """`envoybot export FILE.xlsx`: the same workbook an admin gets from /export."""
+    """`envoybot export FILE.xlsx`: the same workbook an admin gets from /export.
+
+    0 written, 1 no database, 2 a target that cannot be written (one line, nothing else).
+    """
+    lang = settings.default_lang
+    try:
+        target = check_export_path(path)
+    except OperatorError as exc:
+        print(plain(lang, "cli-failed", command="export", reason=exc.render(lang)), file=sys.stderr)
+        return 2
     db = await _open_existing(settings)
     if db is None:
         return 1
     try:
-        data = await build_export(
-            db, Scope("all"), datetime.now(UTC), settings.zone, settings.default_lang
-        )
+        with meter(lang, plain(lang, "cli-progress-export", name=target.name)) as progress:
+            data = await build_export(
+                db, Scope("all"), datetime.now(UTC), settings.zone, lang, progress
+            )
         count = await stats_repo.count_problems(db, Scope("all"))
     finally:
         await db.close()
-    await asyncio.to_thread(Path(path).write_bytes, data)
-    lang = settings.default_lang
+    try:
+        await asyncio.to_thread(_write, target, data)
+    except OperatorError as exc:
+        print(plain(lang, "cli-failed", command="export", reason=exc.render(lang)), file=sys.stderr)
+        return 2
     print(plain(lang, "stats-export-written", count=count, path=path))
     logger.info("exported %s problems to %s", count, path)
     return 0

@@ -8,16 +8,11 @@ from datetime import datetime, tzinfo
 
 from domain.stats import Figures, Group, Scope, compute_figures, period_start, weekly_trend
 from reporting.chart import render_trend
-from reporting.export_xlsx import (
-    build_workbook,
-    category_label,
-    summary_rows,
-    tier_label,
-    workbook_bytes,
-)
+from reporting.export_xlsx import build_workbook, category_label, summary_rows, tier_label
 from storage import stats_repo
 from storage.db import Database
 from texts.i18n import plain, t
+from usecases.progress import SILENT, Progress
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +31,12 @@ async def build_figures(
 
 
 async def build_export(
-    db: Database, scope: Scope, now: datetime, tz: tzinfo, lang: str = "zh"
+    db: Database,
+    scope: Scope,
+    now: datetime,
+    tz: tzinfo,
+    lang: str = "zh",
+    progress: Progress = SILENT,
 ) -> bytes:
     """The .xlsx file (all time) for a scope, as bytes ready to send."""
     facts = await stats_repo.fetch_facts(db, scope)
@@ -46,7 +46,7 @@ async def build_export(
     label = scope_label(lang, scope)
 
     def build() -> bytes:
-        wb = build_workbook(
+        return build_workbook(
             facts,
             figures,
             now=now,
@@ -54,8 +54,8 @@ async def build_export(
             lang=lang,
             scope_label=label,
             envoy_teams=envoy_teams,
+            progress=progress,
         )
-        return workbook_bytes(wb)
 
     return await asyncio.to_thread(build)  # seconds of CPU for big scopes: off the event loop
 

@@ -25,6 +25,7 @@ class RedeemOutcome(StrEnum):
     UNKNOWN = "unknown"
     USED = "used"
     EXPIRED = "expired"
+    REVOKED = "revoked"  # an admin withdrew the code before anyone used it
     ALREADY_BOUND = "already_bound"  # this Telegram account already has a role
     TAKEN = "taken"  # the envoy already has another account
 
@@ -45,6 +46,33 @@ class InviteSpec:
     kind: Role
     envoy_id: int | None = None
     enterprise_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OpenInvite:
+    """An unused, unexpired, unrevoked code with the names of whom it is for."""
+
+    invite: Invite
+    envoy_name: str | None
+    enterprise_name: str | None
+    team_name: str | None
+    leads_team: bool
+
+
+_OPEN = "i.used_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > ?"
+_OPEN_WITH_NAMES = f"""
+SELECT i.*, v.name AS envoy_name, x.name AS enterprise_name,
+       COALESCE(lead.name, vt.name, xt.name) AS team_name, lead.id IS NOT NULL AS leads_team
+FROM invites i
+LEFT JOIN envoys v ON v.id = i.envoy_id
+LEFT JOIN teams vt ON vt.id = v.team_id
+LEFT JOIN teams lead ON lead.id = (
+    SELECT MIN(t.id) FROM teams t WHERE t.lead_envoy_id = i.envoy_id)
+LEFT JOIN enterprises x ON x.id = i.enterprise_id
+LEFT JOIN teams xt ON xt.id = x.team_id
+WHERE {_OPEN}
+ORDER BY team_name IS NULL, team_name, i.kind, COALESCE(v.name, x.name), i.created_at
+"""
 
 
 def invite_from_row(row: sqlite3.Row) -> Invite:
@@ -133,6 +161,62 @@ class InvitesRepo:
         row = await self.db.fetchone("SELECT * FROM invites WHERE code = ?", (code,))
         return invite_from_row(row) if row else None
 
+    async def list_open(self, now: datetime) -> list[OpenInvite]:
+        """Every code that can still be redeemed, with names, by team then kind then name."""
+        rows = await self.db.fetchall(_OPEN_WITH_NAMES, (to_db(now),))
+        return [
+            OpenInvite(
+                invite_from_row(r),
+                r["envoy_name"],
+                r["enterprise_name"],
+                r["team_name"],
+                bool(r["leads_team"]),
+            )
+            for r in rows
+        ]
+
+    async def open_by_target(
+        self, now: datetime, valid_until: datetime
+    ) -> dict[InviteSpec, Invite]:
+        """The newest open code per envoy / enterprise still valid at valid_until (for reuse)."""
+        rows = await self.db.fetchall(
+            f"SELECT i.* FROM invites i WHERE {_OPEN} AND i.expires_at >= ? "
+            "AND i.kind IN ('envoy', 'staff') ORDER BY i.created_at, i.code",
+            (to_db(now), to_db(valid_until)),
+        )
+        found: dict[InviteSpec, Invite] = {}
+        for row in rows:
+            invite = invite_from_row(row)
+            found[InviteSpec(invite.kind, invite.envoy_id, invite.enterprise_id)] = invite
+        return found
+
+    async def revoke(self, code: str, now: datetime) -> bool:
+        """Withdraw one open code; False when it is unknown, used, expired or already revoked."""
+        async with self.db.transaction() as conn:
+            cur = await conn.execute(
+                f"UPDATE invites AS i SET revoked_at = ? WHERE i.code = ? AND {_OPEN}",
+                (to_db(now), code, to_db(now)),
+            )
+            changed = cur.rowcount
+        logger.info("invite %s revoked: %s", code, bool(changed))
+        return changed == 1
+
+    async def revoke_for(
+        self, *, envoy_id: int | None = None, enterprise_id: int | None = None, now: datetime
+    ) -> int:
+        """Withdraw every open code of an envoy or an enterprise; returns how many."""
+        async with self.db.transaction() as conn:
+            cur = await conn.execute(
+                f"UPDATE invites AS i SET revoked_at = ? WHERE {_OPEN} "
+                "AND (i.envoy_id = ? OR i.enterprise_id = ?)",
+                (to_db(now), to_db(now), envoy_id, enterprise_id),
+            )
+            count = cur.rowcount
+        logger.info(
+            "revoked %s invite(s) of envoy %s / enterprise %s", count, envoy_id, enterprise_id
+        )
+        return count
+
     async def redeem(
         self, code: str, tg_user_id: int, display_name: str, lang: str | None, now: datetime
     ) -> RedeemResult:
@@ -145,6 +229,8 @@ class InvitesRepo:
             invite = invite_from_row(row)
             if invite.used_at is not None:
                 return RedeemResult(RedeemOutcome.USED, invite)
+            if row["revoked_at"] is not None:
+                return RedeemResult(RedeemOutcome.REVOKED, invite)
             if now >= invite.expires_at:
                 return RedeemResult(RedeemOutcome.EXPIRED, invite)
             cur = await conn.execute("SELECT 1 FROM accounts WHERE tg_user_id = ?", (tg_user_id,))
@@ -157,7 +243,8 @@ class InvitesRepo:
                 if await cur.fetchone() is not None:
                     return RedeemResult(RedeemOutcome.TAKEN, invite)
             cur = await conn.execute(
-                "UPDATE invites SET used_at = ?, used_by = ? WHERE code = ? AND used_at IS NULL",
+                "UPDATE invites SET used_at = ?, used_by = ? "
+                "WHERE code = ? AND used_at IS NULL AND revoked_at IS NULL",
                 (to_db(now), tg_user_id, code),
             )
             if cur.rowcount != 1:  # lost a race with another process

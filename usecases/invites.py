@@ -1,23 +1,24 @@
-"""Issuing invites: `envoybot invite …` and the helper the bot's /invite handler reuses."""
+"""Issuing, listing and revoking invites: `envoybot invite …` and the chat's /invite alike."""
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from domain.models import Invite, Role
+from domain.models import Invite, Role, Team
 from storage.accounts_repo import AccountsRepo
 from storage.db import Database
-from storage.invites_repo import InviteSpec, InvitesRepo
+from storage.invites_repo import InviteSpec, InvitesRepo, OpenInvite
 from storage.org_repo import OrgRepo
 from usecases.errors import OperatorError
 
 logger = logging.getLogger(__name__)
 
 BOT_PLACEHOLDER = "<bot>"
+REUSE_MIN_LEFT = timedelta(days=1)  # a code about to expire is not handed out again
 
 
 class InviteTargetError(OperatorError):
@@ -33,6 +34,7 @@ class IssuedInvite:
     team: str | None
     invite: Invite
     link: str
+    reused: bool = False  # an open code handed out again rather than a new one
 
     def as_json(self, zone: ZoneInfo) -> dict[str, Any]:
         return {
@@ -42,6 +44,7 @@ class IssuedInvite:
             "code": self.invite.code,
             "link": self.link,
             "expires_at": self.invite.expires_at.astimezone(zone).isoformat(timespec="seconds"),
+            "reused": self.reused,
         }
 
 
@@ -102,40 +105,89 @@ async def make_invite(
 async def invite_everyone(
     db: Database, *, now: datetime, days: int, bot_username: str | None
 ) -> list[IssuedInvite]:
-    """One invite per envoy without an account and per enterprise without staff."""
+    """One invite per envoy without an account and per enterprise without staff.
+
+    A person who already has an open code (valid for at least REUSE_MIN_LEFT more) gets that
+    code again, so running it twice hands out the same links and mints nothing new.
+    """
     org = OrgRepo(db)
+    repo = InvitesRepo(db)
     teams = {t.id: t for t in await org.list_teams()}
     led = {t.lead_envoy_id: t for t in teams.values() if t.lead_envoy_id is not None}
     envoys = await org.unbound_envoys()
     enterprises = await org.enterprises_without_staff()
     specs = [InviteSpec(Role.ENVOY, envoy_id=e.id) for e in envoys]
     specs += [InviteSpec(Role.STAFF, enterprise_id=e.id) for e in enterprises]
-    invites = await InvitesRepo(db).create_many(specs, now=now, days=days)
+    kept = await repo.open_by_target(now, now + REUSE_MIN_LEFT)
+    missing = [spec for spec in specs if spec not in kept]
+    made = dict(zip(missing, await repo.create_many(missing, now=now, days=days), strict=True))
     issued: list[IssuedInvite] = []
-    for envoy, invite in zip(envoys, invites, strict=False):
+    for envoy, spec in zip(envoys, specs, strict=False):
         lead_team = led.get(envoy.id)
         home = lead_team or teams.get(envoy.team_id or -1)
-        issued.append(
-            IssuedInvite(
-                "lead" if lead_team else "envoy",
-                envoy.name,
-                home.name if home else None,
-                invite,
-                deep_link(bot_username, invite.code),
-            )
-        )
-    for enterprise, invite in zip(enterprises, invites[len(envoys) :], strict=True):
+        kind = "lead" if lead_team else "envoy"
+        issued.append(_issued(kind, envoy.name, home, spec, kept, made, bot_username))
+    for enterprise, spec in zip(enterprises, specs[len(envoys) :], strict=True):
         home = teams.get(enterprise.team_id or -1)
-        issued.append(
-            IssuedInvite(
-                "staff",
-                enterprise.name,
-                home.name if home else None,
-                invite,
-                deep_link(bot_username, invite.code),
-            )
-        )
+        issued.append(_issued("staff", enterprise.name, home, spec, kept, made, bot_username))
+    logger.info("invite --all: %s new, %s handed out again", len(made), len(specs) - len(made))
     return issued
+
+
+def _issued(
+    kind: str,
+    name: str,
+    home: Team | None,
+    spec: InviteSpec,
+    kept: dict[InviteSpec, Invite],
+    made: dict[InviteSpec, Invite],
+    bot_username: str | None,
+) -> IssuedInvite:
+    reused = spec in kept
+    invite = kept[spec] if reused else made[spec]
+    team = home.name if home else None
+    return IssuedInvite(kind, name, team, invite, deep_link(bot_username, invite.code), reused)
+
+
+def _listed(item: OpenInvite, bot_username: str | None) -> IssuedInvite:
+    invite = item.invite
+    if invite.kind is Role.STAFF:
+        kind, name = "staff", item.enterprise_name
+    elif invite.kind is Role.ENVOY:
+        kind, name = ("lead" if item.leads_team else "envoy"), item.envoy_name
+    else:
+        kind, name = invite.kind.value, None
+    return IssuedInvite(kind, name, item.team_name, invite, deep_link(bot_username, invite.code))
+
+
+async def open_invites(
+    db: Database, *, now: datetime, bot_username: str | None
+) -> list[IssuedInvite]:
+    """Every code that can still be redeemed: who it is for, its kind, when it expires."""
+    return [_listed(item, bot_username) for item in await InvitesRepo(db).list_open(now)]
+
+
+async def revoke_code(db: Database, code: str, *, now: datetime) -> None:
+    """Withdraw one open code; InviteTargetError when there is no such open code."""
+    if not await InvitesRepo(db).revoke(code.strip(), now):
+        raise InviteTargetError("cli-invite-revoke-unknown", code=code.strip())
+
+
+async def revoke_person(db: Database, name: str, *, now: datetime) -> int:
+    """Withdraw every open code of the envoy or enterprise of that name; how many were."""
+    org = OrgRepo(db)
+    envoy = await org.envoy_by_name(name)
+    enterprise = await org.enterprise_by_name(name)
+    if envoy is None and enterprise is None:
+        raise InviteTargetError("cli-invite-no-person", name=name)
+    count = await InvitesRepo(db).revoke_for(
+        envoy_id=envoy.id if envoy else None,
+        enterprise_id=enterprise.id if enterprise else None,
+        now=now,
+    )
+    if count == 0:
+        raise InviteTargetError("cli-invite-revoke-none", name=name)
+    return count
 
 
 async def _team_name(org: OrgRepo, team_id: int | None) -> str | None:

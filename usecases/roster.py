@@ -8,6 +8,7 @@ import io
 import logging
 import unicodedata
 import zipfile
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -17,11 +18,14 @@ from domain.roster import RosterResult, RowError, validate
 from storage.db import Database
 from storage.org_repo import OrgRepo
 from texts.i18n import plain
-from usecases.errors import OperatorError
+from usecases.errors import OperatorError, os_reason
+from usecases.progress import SILENT, Progress
 
 logger = logging.getLogger(__name__)
 
 CSV_SUFFIXES = frozenset({".csv"})
+TEMPLATE_SUFFIXES = frozenset({".csv", ".xlsx"})
+TEMPLATE_FIELDS = ("enterprise", "envoy", "envoy_phone", "team", "lead")  # as a city writes them
 XLSX_SUFFIXES = frozenset({".xlsx", ".xlsm"})
 FIRST_DATA_ROW = 2  # row 1 is the header
 
@@ -93,17 +97,22 @@ def _decode(data: bytes) -> str:
         raise RosterFileError("cli-roster-bad-encoding") from exc
 
 
-def _read_csv(path: Path) -> list[list[str]]:
+def _read_csv(path: Path, progress: Progress) -> list[list[str]]:
     text = _decode(path.read_bytes())
     first_line = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first_line.count) if first_line else ","
+    progress.begin(text.count("\n") + (not text.endswith("\n")))
+    table: list[list[str]] = []
     try:
-        return [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+            table.append(list(row))
+            progress.advance()
     except csv.Error as exc:
         raise RosterFileError("cli-roster-bad-csv", detail=str(exc)) from exc
+    return table
 
 
-def _read_xlsx(path: Path) -> list[list[str]]:
+def _read_xlsx(path: Path, progress: Progress) -> list[list[str]]:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
@@ -115,9 +124,67 @@ def _read_xlsx(path: Path) -> list[list[str]]:
         if not book.worksheets:
             raise RosterFileError("cli-roster-no-sheets")
         sheet = book.worksheets[0]
-        return [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        progress.begin(sheet.max_row)
+        table: list[list[str]] = []
+        for row in sheet.iter_rows(values_only=True):
+            table.append([_cell(v) for v in row])
+            progress.advance()
+        return table
     finally:
         book.close()
+
+
+def template_header(lang: str) -> list[str]:
+    """The roster columns as the operator's language names them (both are accepted on import)."""
+    return [plain(lang, f"roster-field-{name}") for name in TEMPLATE_FIELDS]
+
+
+def _write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[str]]) -> None:
+    with path.open("x", newline="", encoding="utf-8-sig") as fh:  # the BOM tells Excel: UTF-8
+        writer = csv.writer(fh)
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
+def _write_xlsx(path: Path, header: Sequence[str], rows: Iterable[Sequence[str]]) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(list(header))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(list(row))
+    for column in sheet.columns:
+        width = max(_cells(str(c.value or "")) for c in column)
+        sheet.column_dimensions[column[0].column_letter].width = max(10, width + 2)
+    sheet.freeze_panes = "A2"
+    with path.open("xb") as fh:  # never overwrite: the template may land on a real roster
+        book.save(fh)
+
+
+def write_roster(path: str | Path, header: Sequence[str], rows: Iterable[Sequence[str]]) -> Path:
+    """A roster file (.csv or .xlsx by suffix); RosterFileError if it exists or cannot be made."""
+    file = Path(path)
+    suffix = file.suffix.lower()
+    if suffix not in TEMPLATE_SUFFIXES:
+        raise RosterFileError("cli-roster-bad-type", name=file.name, suffix=suffix or "-")
+    if file.exists():
+        raise RosterFileError("cli-template-exists", path=str(file))
+    try:
+        if suffix == ".csv":
+            _write_csv(file, header, rows)
+        else:
+            _write_xlsx(file, header, rows)
+    except FileExistsError as exc:
+        raise RosterFileError("cli-template-exists", path=str(file)) from exc
+    except OSError as exc:
+        reason = os_reason(exc)
+        raise RosterFileError("cli-template-cannot-write", path=str(file), reason=reason) from exc
+    return file
 
 
 def check_roster_path(path: str | Path) -> Path:
@@ -135,27 +202,34 @@ def check_roster_path(path: str | Path) -> Path:
     return file
 
 
-def read_roster_file(path: str | Path) -> list[dict[str, str]]:
+def read_roster_file(path: str | Path, progress: Progress = SILENT) -> list[dict[str, str]]:
     """Raw rows of a roster file, header row excluded; raises RosterFileError."""
     file = check_roster_path(path)
+    read = _read_csv if file.suffix.lower() in CSV_SUFFIXES else _read_xlsx
     try:
-        table = _read_csv(file) if file.suffix.lower() in CSV_SUFFIXES else _read_xlsx(file)
+        table = read(file, progress)
     except OSError as exc:
         raise RosterFileError(
-            "cli-roster-unreadable", path=str(file), detail=str(exc.strerror or exc)
+            "cli-roster-unreadable", path=str(file), reason=os_reason(exc)
         ) from exc
     return _to_dicts(table)
 
 
-async def import_roster(db: Database, path: str | Path) -> ImportReport:
+async def import_roster(
+    db: Database, path: str | Path, *, reading: Progress = SILENT, applying: Progress = SILENT
+) -> ImportReport:
     """Read, validate and apply one roster file; with any bad row nothing is applied."""
-    raw = await asyncio.to_thread(read_roster_file, path)
+    raw = await asyncio.to_thread(read_roster_file, path, reading)
+    reading.end()
     rows, errors = validate(raw, FIRST_DATA_ROW)
     report = ImportReport(path=str(path), rows=len(rows), errors=errors)
     if errors:
         logger.debug("roster %s refused: %s bad row(s)", path, len(errors))
         return report
-    report.result = await OrgRepo(db).apply_roster(rows)
+    applying.begin(len(rows))
+    report.result = await OrgRepo(db).apply_roster(rows)  # one transaction: all rows at once
+    applying.advance(len(rows))
+    applying.end()
     return report
 
 
@@ -175,10 +249,14 @@ def describe_error(error: RowError, lang: str) -> str:
     return plain(lang, f"roster-err-{error.problem.value}", **error_args(error, lang))
 
 
+def _cells(text: str) -> int:
+    """Display width: CJK characters take two cells (a terminal's, and Excel's column units)."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
 def _pad(text: str, width: int) -> str:
-    """Left-align in a terminal column: CJK characters take two cells."""
-    cells = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-    return text + " " * max(width - cells, 0)
+    """Left-align in a terminal column."""
+    return text + " " * max(width - _cells(text), 0)
 
 
 def summary_lines(report: ImportReport, lang: str) -> list[str]:

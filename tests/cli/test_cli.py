@@ -13,18 +13,6 @@ from bot.cli import main
 from tests.storage.conftest import ROSTER, write_csv
 
 
-@pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Point the CLI at a fresh database and keep any real .env out of the way; English output."""
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("ENVOYBOT_LANG", "en")
-    db = tmp_path / "envoybot.db"
-    monkeypatch.setenv("ENVOYBOT_DB", str(db))
-    monkeypatch.setenv("ENVOYBOT_BOT_USERNAME", "envoy_test_bot")
-    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
-    return db
-
-
 def count(db: Path, table: str) -> int:
     with sqlite3.connect(db) as conn:
         return int(conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
@@ -62,6 +50,7 @@ def test_import_bad_row_in_chinese(
     bad = [*ROSTER, ("Delta", "", "", "East", "")]
     assert main(["import", str(write_csv(tmp_path / "bad.csv", bad))]) == 1
     assert capsys.readouterr().err.splitlines() == [
+        "读取 bad.csv：6/6",  # progress as a plain line: stderr is not a terminal here
         "第 6 行：缺少特派员。",  # the same text the chat /import shows (roster-err-*)
         "envoybot import：发现 1 处问题，没有导入任何内容",
     ]
@@ -149,7 +138,7 @@ def test_invite_in_chinese(
     assert last == "envoybot invite：找不到名为“Nowhere”的工作队"
     assert main(["invite", "--admin", "--json"]) == 0
     [admin] = json.loads(capsys.readouterr().out)  # --json stays machine-readable in any language
-    assert set(admin) == {"kind", "name", "team", "code", "link", "expires_at"}
+    assert set(admin) == {"kind", "name", "team", "code", "link", "expires_at", "reused"}
     assert admin["kind"] == "admin"
 
 

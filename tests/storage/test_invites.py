@@ -127,3 +127,45 @@ async def test_concurrent_double_redeem_has_one_winner(db: Database, org: OrgRep
     assert outcomes == ["ok", "used", "used", "used", "used"]
     counts = await OrgRepo(db).counts()
     assert counts["accounts"] == 1
+
+
+async def test_revoked_code_cannot_be_redeemed(db: Database, org: OrgRepo) -> None:
+    repo = InvitesRepo(db)
+    gamma = await enterprise_id(org, "Gamma")
+    invite = await repo.create(Role.STAFF, enterprise_id=gamma, now=NOW, days=14)
+    assert await repo.revoke(invite.code, NOW + timedelta(hours=1))
+    assert not await repo.revoke(invite.code, NOW + timedelta(hours=2))  # already revoked
+    result = await repo.redeem(invite.code, 555, "X", None, NOW + timedelta(hours=3))
+    assert result.outcome is RedeemOutcome.REVOKED
+    assert await AccountsRepo(db).get(555) is None
+
+
+async def test_used_or_expired_codes_are_neither_open_nor_revocable(
+    db: Database, org: OrgRepo
+) -> None:
+    repo = InvitesRepo(db)
+    li = await envoy_id(org, "Li Lei")
+    used = await repo.create(Role.ENVOY, envoy_id=li, now=NOW, days=14)
+    assert (await repo.redeem(used.code, 556, "Li", None, NOW)).outcome is RedeemOutcome.OK
+    old = await repo.create(Role.ADMIN, now=NOW - timedelta(days=20), days=14)
+    fresh = await repo.create(Role.ADMIN, now=NOW, days=14)
+    assert [o.invite.code for o in await repo.list_open(NOW)] == [fresh.code]
+    assert not await repo.revoke(used.code, NOW) and not await repo.revoke(old.code, NOW)
+    assert not await repo.revoke("no-such-code", NOW)
+
+
+async def test_open_codes_by_person_and_revoking_them(db: Database, org: OrgRepo) -> None:
+    repo = InvitesRepo(db)
+    acme = await enterprise_id(org, "Acme <b>&</b>")
+    wang = await envoy_id(org, "Wang Fang")
+    first = await repo.create(Role.STAFF, enterprise_id=acme, now=NOW, days=14)
+    newer = await repo.create(Role.STAFF, enterprise_id=acme, now=NOW + timedelta(hours=1), days=14)
+    lead = await repo.create(Role.ENVOY, envoy_id=wang, now=NOW, days=1)
+    later = NOW + timedelta(hours=2)
+    kept = await repo.open_by_target(later, later + timedelta(days=1))
+    assert set(kept.values()) == {newer}  # the lead's code runs out within the day
+    listed = {o.invite.code: o for o in await repo.list_open(later)}
+    assert listed[lead.code].leads_team and listed[lead.code].team_name == "East"
+    assert listed[first.code].enterprise_name == "Acme <b>&</b>"
+    assert await repo.revoke_for(enterprise_id=acme, now=later) == 2
+    assert [o.invite.code for o in await repo.list_open(later)] == [lead.code]
