@@ -23,14 +23,11 @@ from typing import Any, TypeVar
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from telegram import Bot
 
 from benchmarks.common import (
-    DEAD_BASE_URL,
     ENTERPRISES,
     ENVOYS,
     TEAMS,
-    TOKEN,
     OpenProblem,
     add_accounts,
     add_problems,
@@ -43,10 +40,11 @@ from benchmarks.common import (
     quiet_logs,
     spread,
 )
-from delivery.notify import Notifier
+from delivery.notices import Notices
 from domain.clock import ManualClock
 from scheduler.reminders import ReminderService
 from storage.db import Database, to_db
+from usecases.ports import SILENT
 from usecases.services import Services
 
 T = TypeVar("T")
@@ -94,8 +92,7 @@ def service_for(db: Database, clock: ManualClock, db_path: Path) -> ReminderServ
     """The production ReminderService with a Bot that is never initialised (plans only)."""
     settings = bench_settings(db_path)
     services = Services(settings=settings, clock=clock, db=db)
-    bot = Bot(TOKEN, base_url=DEAD_BASE_URL)
-    return ReminderService(services, Notifier(bot, services))
+    return ReminderService(services, Notices(services), SILENT)
 
 
 async def count(db: Database, sql: str) -> int:
@@ -104,11 +101,14 @@ async def count(db: Database, sql: str) -> int:
 
 
 async def claim_all(service: ReminderService, until: datetime) -> int:
-    """Claim (without sending) everything due by `until`, in claim_due's batches."""
+    """Claim (without composing messages) everything due by `until`, in batches."""
     total = 0
-    while batch := await service.repo.claim_due(until):
-        total += len(batch)
-    return total
+    while True:
+        due, stale = await service.repo.due(until)
+        if not due and not stale:
+            return total
+        await service.repo.claim_and_queue({r.id: [] for r in due}, stale, [], until)
+        total += len(due) + len(stale)
 
 
 async def main(argv: list[str] | None = None) -> int:

@@ -1,20 +1,33 @@
-"""The one place that builds the Application; post_init/post_shutdown own DB and scheduler."""
+"""The one place that builds the Application; post_init/post_stop/post_shutdown own the parts."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import sys
+from collections.abc import Sequence
 from typing import Any
 
-from telegram import BotCommand, LinkPreviewOptions, Update
+from telegram import Bot, BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults
+from telegram.error import InvalidToken, NetworkError, TelegramError
+from telegram.ext import Application, ApplicationBuilder, Defaults
 
 from bot.config import Settings
+from bot.updates import ChatOrderedProcessor
+from delivery.notices import Notices
+from delivery.pacing import Pacer
+from delivery.runtime import RUNTIME_KEY, Runtime
+from delivery.sender import Sender
 from domain.clock import Clock, SystemClock
+from domain.outgoing import Queued
+from handlers.common import queue
+from scheduler import REMINDERS_KEY, reminders_of
+from scheduler.reminders import ReminderService
 from storage.db import Database
 from storage.persistence import SQLitePersistence
 from texts.i18n import plain
-from usecases.services import SERVICES_KEY, Services
+from usecases.services import Services
 
 logger = logging.getLogger(__name__)
 
@@ -34,12 +47,8 @@ COMMANDS = (
     "cancel",
 )
 AnyApp = Application[Any, Any, Any, Any, Any, Any]
-
-
-def rate_limiter() -> AIORateLimiter:
-    """One send every 1/29 s: evenly spaced under Telegram's 30/s, not bursts of 30 that
-    meet flood control (benchmarks/bench_delivery.py: 33 → 0 answers 429 per 1,000)."""
-    return AIORateLimiter(overall_max_rate=1, overall_time_period=1 / 29, max_retries=5)
+FIRST_RETRY = 1.0
+MAX_RETRY = 60.0
 
 
 def file_url_for(base_url: str) -> str:
@@ -49,34 +58,59 @@ def file_url_for(base_url: str) -> str:
     return base_url.rstrip("/") + "/file/bot"
 
 
+class Dispatch:
+    """The DispatchPort: committed owed messages to the sender; a changed plan wakes the clock."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+        self.reminders: ReminderService | None = None
+
+    def deliver(self, queued: Sequence[Queued]) -> None:
+        # inside an update they leave with its replies, in order, once its step is saved
+        queue(list(queued), fallback=self.runtime)
+
+    def replanned(self) -> None:
+        if self.reminders is not None:
+            self.reminders.wake()
+
+
 async def _post_init(app: AnyApp) -> None:
-    services: Services = app.bot_data[SERVICES_KEY]
-    await services.db.ensure_open()
+    runtime: Runtime = app.bot_data[RUNTIME_KEY]
+    await runtime.services.db.ensure_open()
     for lang, code in (("zh", None), ("en", "en")):
         commands = [BotCommand(c, plain(lang, f"cmd-{c}")) for c in COMMANDS]
         try:
             await app.bot.set_my_commands(commands, language_code=code)
-        except Exception:  # a cosmetic call must never stop the bot from starting
+        except TelegramError:  # a cosmetic call must never stop the bot from starting
             logger.warning("setMyCommands failed", exc_info=True)
-    for hook in services.extras.get("post_init", []):
-        await hook(app)
-    logger.info("envoybot started as @%s, database %s", app.bot.username, services.db.path)
+    await runtime.sender.start()
+    await reminders_of(app).start(app)
+    logger.info("envoybot started as @%s, database %s", app.bot.username, runtime.services.db.path)
+
+
+async def _post_stop(app: AnyApp) -> None:
+    """Updates have stopped: let the clock finish and the sender drain while the bot can send."""
+    runtime: Runtime = app.bot_data[RUNTIME_KEY]
+    await reminders_of(app).stop(app)
+    await runtime.sender.stop(drain=3.0)
 
 
 async def _post_shutdown(app: AnyApp) -> None:
-    services: Services = app.bot_data[SERVICES_KEY]
-    for hook in services.extras.get("post_shutdown", []):
-        await hook(app)
-    await services.db.close()
+    runtime: Runtime = app.bot_data[RUNTIME_KEY]
+    await runtime.services.db.close()
     logger.info("envoybot stopped")
 
 
 def build_application(
     settings: Settings, *, clock: Clock | None = None, token: str | None = None
 ) -> AnyApp:
-    """Wire settings, database, persistence, rate limiter, handlers and scheduler."""
+    """Wire settings, database, persistence, update order, sender, handlers and the clock."""
+    from handlers import register
+    from handlers.errors import on_error
+
     db = Database(settings.db)
     services = Services(settings=settings, clock=clock or SystemClock(), db=db)
+    processor = ChatOrderedProcessor()
     builder = (
         ApplicationBuilder()
         .token(token or settings.require_token())
@@ -85,12 +119,14 @@ def build_application(
                 parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)
             )
         )
-        .rate_limiter(rate_limiter())
-        .persistence(SQLitePersistence(db, update_interval=2))
+        .concurrent_updates(processor)
+        .persistence(SQLitePersistence(db, update_interval=30))
         .post_init(_post_init)
+        .post_stop(_post_stop)
         .post_shutdown(_post_shutdown)
         .connect_timeout(10)
         .read_timeout(15)
+        .write_timeout(15)
         .get_updates_read_timeout(35)
     )
     if settings.telegram_base_url:
@@ -98,16 +134,56 @@ def build_application(
             settings.telegram_base_file_url or file_url_for(settings.telegram_base_url)
         )
     app = builder.build()
-    app.bot_data[SERVICES_KEY] = services
-    from handlers import register
-    from scheduler import install as install_scheduler
-
-    install_scheduler(app, services)
+    notices = Notices(services)
+    sender = Sender(app.bot, services.outbox, Pacer(settings.send_rate), services.clock)
+    runtime = Runtime(services, sender, notices)
+    dispatch = Dispatch(runtime)
+    reminders = ReminderService(services, notices, dispatch)
+    dispatch.reminders = reminders
+    sender.on_forbidden = reminders.on_forbidden
+    services.notices = notices
+    services.dispatch = dispatch
+    app.bot_data[RUNTIME_KEY] = runtime
+    app.bot_data[REMINDERS_KEY] = reminders
+    processor.persist = app.update_persistence
+    processor.flush = sender.submit
+    processor.process = app.process_update
     register(app)
+    app.add_error_handler(on_error)
     return app
 
 
-def run_polling(settings: Settings) -> None:
-    """Production entry: long polling until Ctrl-C / SIGTERM."""
+async def wait_for_telegram(settings: Settings) -> int:
+    """Before polling: a rejected token is one line and exit 2; no route is retried calmly."""
+    lang = settings.default_lang
+    kwargs: dict[str, Any] = {}
+    if settings.telegram_base_url:
+        kwargs["base_url"] = settings.telegram_base_url
+    delay = FIRST_RETRY
+    while True:
+        bot = Bot(settings.require_token(), **kwargs)
+        try:
+            async with bot:
+                print(plain(lang, "run-connected", username=bot.username), file=sys.stderr)
+                return 0
+        except InvalidToken:
+            print(plain(lang, "run-token-rejected"), file=sys.stderr)
+            return 2
+        except (NetworkError, OSError) as exc:
+            reason = str(exc).splitlines()[0][:160] if str(exc) else type(exc).__name__
+            print(
+                plain(lang, "run-unreachable", reason=reason, seconds=round(delay)),
+                file=sys.stderr,
+            )
+            await asyncio.sleep(delay)
+            delay = min(MAX_RETRY, delay * 2)
+
+
+def run_polling(settings: Settings) -> int:
+    """Production entry: long polling until Ctrl-C / SIGTERM; the process's exit code."""
+    code = asyncio.run(wait_for_telegram(settings))
+    if code:
+        return code
     app = build_application(settings)
     app.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
+    return 0

@@ -105,6 +105,7 @@ class Settings(BaseSettings):
     digest_time: str = Field(default="09:00", validation_alias="ENVOYBOT_DIGEST_TIME")
     invite_days: int = Field(default=14, ge=1, validation_alias="ENVOYBOT_INVITE_DAYS")
     min_description: int = Field(default=10, ge=1, validation_alias="ENVOYBOT_MIN_DESCRIPTION")
+    send_rate: float = Field(default=30.0, ge=0, validation_alias="ENVOYBOT_SEND_RATE")
     categories: Annotated[list[str], NoDecode] = Field(
         default_factory=lambda: list(CATEGORIES),
         validation_alias="ENVOYBOT_CATEGORIES",

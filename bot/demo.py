@@ -88,6 +88,7 @@ class Demo:
         self.clock.advance(timedelta(hours=hours))
         assert self.bot is not None and self.bot.app is not None
         sent = await reminders_of(self.bot.app).tick()
+        await self.bot.settle()
         logger.info("demo clock +%sh → %s; %s people reminded", hours, self.clock.now(), sent)
         return sent
 
@@ -155,6 +156,7 @@ def demo_settings(settings: Settings, sandbox: BotApiSandbox, db: Path, lang: st
             "db": str(db),
             "admins": [],
             "default_lang": lang,
+            "send_rate": 0.0,  # the demo's stand-in has no flood control: no pacing either
         }
     )
 
@@ -189,6 +191,7 @@ async def start_demo(
         from scheduler import reminders_of
 
         await reminders_of(app).tick()
+        await demo.bot.settle()
         if db is not None:  # the user's file stays; only the scratch folder goes
             shutil.rmtree(workdir, ignore_errors=True)
             demo.temp_dir = None

@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 from bot.config import Settings
-from delivery.notify import notifier_of
 from domain.clock import ManualClock
 from domain.lifecycle import Action
 from domain.models import Actor, Problem, Role
@@ -344,7 +343,7 @@ async def play_story(
     app: Any, services: Services, clock: ManualClock, sandbox: BotApiSandbox, lang: str
 ) -> list[Problem]:
     """Problems in every state and colour, with the notifications they cause."""
-    notifier = notifier_of(app)
+    del app
     now = clock.now()
     made: list[Problem] = []
     for staff_id, category, zh, en, hours_ago, steps in STORY:
@@ -361,7 +360,6 @@ async def play_story(
             description=en if lang == "en" else zh,
             attachments=files,
         )
-        await notifier.problem_registered(problem)
         for after, actor_id, action, arg, note_zh, note_en in steps:
             clock.set(registered + timedelta(hours=after))
             note = note_en if lang == "en" else note_zh
@@ -377,7 +375,6 @@ async def play_story(
             if not outcome.ok or outcome.problem is None:
                 raise RuntimeError(f"demo step {action} on {problem.number}: {outcome.reason}")
             problem = outcome.problem
-            await notifier.problem_changed(problem, action, actor_id, note)
         made.append(problem)
     clock.set(now)
     return made

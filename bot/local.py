@@ -9,9 +9,10 @@ from telegram import Update
 
 from bot.app import AnyApp, build_application
 from bot.config import Settings
+from delivery.runtime import Runtime, runtime_of
 from domain.clock import Clock
 from scheduler import reminders_of
-from usecases.services import SERVICES_KEY, Services
+from usecases.services import Services
 
 logger = logging.getLogger(__name__)
 
@@ -25,15 +26,22 @@ class LocalBot:
         self.app: AnyApp | None = None
 
     @property
-    def services(self) -> Services:
+    def runtime(self) -> Runtime:
         assert self.app is not None
-        found: Services = self.app.bot_data[SERVICES_KEY]
-        return found
+        return runtime_of(self.app)
+
+    @property
+    def services(self) -> Services:
+        return self.runtime.services
+
+    async def settle(self, timeout: float = 10.0) -> None:  # noqa: ASYNC109
+        """Wait until every queued message has left (tests and the demo clock)."""
+        await self.runtime.sender.idle(timeout)
 
     async def start(self) -> AnyApp:
         app = build_application(self.settings, clock=self.clock)
         self.app = app
-        await app.bot_data[SERVICES_KEY].db.ensure_open()
+        await runtime_of(app).services.db.ensure_open()
         await app.initialize()
         if app.post_init is not None:
             await app.post_init(app)
@@ -55,6 +63,8 @@ class LocalBot:
             await app.updater.stop()
         if app.running:
             await app.stop()
+            if app.post_stop is not None:
+                await app.post_stop(app)
         await app.shutdown()
         if app.post_shutdown is not None:
             await app.post_shutdown(app)

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram import Update
-from telegram.ext import Application, BaseHandler, TypeHandler
-
-from storage.persistence import persist_now
+from telegram.ext import Application, BaseHandler
 
 
 def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
@@ -31,11 +28,7 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         *admin.handlers(),
         actions.stray_cancel(),
     ]
-    extra = app.bot_data.get("envoybot.extra_handlers", [])
-    ordered.extend(extra)
     ordered.extend(start.fallbacks())
     for handler in ordered:
         assert isinstance(handler, BaseHandler)
         app.add_handler(handler)
-    # every conversation step is durable as soon as its handler returns (kill -9 safe)
-    app.add_handler(TypeHandler(Update, persist_now), group=1000)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import (
     CallbackQueryHandler,
     CommandHandler,
@@ -14,15 +14,23 @@ from telegram.ext import (
     filters,
 )
 
-from delivery.notify import notifier_of
 from domain.lifecycle import Action, decide
 from domain.models import Actor, Problem
 from domain.permissions import Relation, can_view, relation
-from handlers.common import Context, deny, reply, svc, who
+from handlers.common import (
+    Context,
+    answer,
+    clear_buttons,
+    deny,
+    origin_of,
+    reply,
+    svc,
+    who,
+)
 from handlers.report import attachment_of
 from texts.callbacks import BadCallback, Cancel, ProblemAct
 from texts.i18n import plain, t
-from texts.views import problem_detail, problem_keyboard, rating_row, state_label
+from texts.views import state_label
 from usecases.workflow import Outcome, perform
 
 logger = logging.getLogger(__name__)
@@ -49,61 +57,16 @@ def _refusal(lang: str, outcome: Outcome) -> str:
     return plain(lang, outcome.reason or "err-not-allowed", state=state)
 
 
-async def _drop_buttons(update: Update) -> None:
-    query = update.callback_query
-    if query is not None and isinstance(query.message, Message):
-        try:
-            await query.message.edit_reply_markup(None)
-        except Exception:  # the message may be too old to edit; the action stands
-            logger.debug("could not clear buttons", exc_info=True)
-
-
-async def _after(
-    update: Update,
-    context: Context,
-    actor: Actor,
-    lang: str,
-    outcome: Outcome,
-    action: Action,
-    note: str | None,
-    previous_envoy: int | None = None,
-) -> None:
-    """Confirm to the actor with the fresh card, then tell everyone concerned."""
-    problem = outcome.problem
-    assert problem is not None
-    s = svc(context)
-    await reply(
-        update,
-        t(lang, f"done-{action.value}", number=problem.number)
-        + "\n\n"
-        + problem_detail(lang, problem, s.clock.now(), s.settings.zone),
-        reply_markup=problem_keyboard(lang, actor, problem),
-    )
-    await notifier_of(context.application).problem_changed(
-        problem, action, actor.tg_user_id, note, previous_envoy_id=previous_envoy
-    )
-    if action is Action.CONFIRM:
-        await reply(
-            update,
-            t(lang, "ask-rating", number=problem.number),
-            reply_markup=_rating_keyboard(problem),
-        )
-
-
-def _rating_keyboard(problem: Problem) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([rating_row(problem)])
-
-
 async def _reassign_choices(
     update: Update, context: Context, lang: str, actor: Actor, problem: Problem
 ) -> None:
     s = svc(context)
     if problem.team_id is None:
-        await deny(update, lang, "err-pick-envoy")
+        deny(update, lang, "err-pick-envoy")
         return
     envoys = [e for e in await s.org.envoys_of_team(problem.team_id) if e.id != problem.envoy_id]
     if not envoys:
-        await deny(update, lang, "err-no-other-envoy")
+        deny(update, lang, "err-no-other-envoy")
         return
     rows = [
         [
@@ -116,9 +79,8 @@ async def _reassign_choices(
     rows.append(
         [InlineKeyboardButton(plain(lang, "btn-cancel"), callback_data=Cancel("act").pack())]
     )
-    assert update.callback_query is not None
-    await update.callback_query.answer()
-    await reply(
+    answer(update)
+    reply(
         update,
         t(lang, "ask-reassign", number=problem.number),
         reply_markup=InlineKeyboardMarkup(rows),
@@ -134,10 +96,10 @@ async def on_press(update: Update, context: Context) -> int:
         data = ProblemAct.unpack(query.data or "")
         action = CODES[data.action]
     except (BadCallback, KeyError):
-        await deny(update, lang, "err-stale-button")
+        deny(update, lang, "err-stale-button")
         return ConversationHandler.END
     if actor is None:
-        await deny(update, lang, "err-not-registered-short")
+        deny(update, lang, "err-not-registered-short")
         return ConversationHandler.END
     s = svc(context)
     problem = await s.problems.get(data.problem_id)
@@ -145,7 +107,7 @@ async def on_press(update: Update, context: Context) -> int:
         logger.warning(
             "refused %s on %s for %s: not visible", data.action, data.problem_id, actor.tg_user_id
         )
-        await deny(update, lang, "err-no-such-problem")
+        deny(update, lang, "err-no-such-problem")
         return ConversationHandler.END
     probe = decide(
         actor,
@@ -156,15 +118,15 @@ async def on_press(update: Update, context: Context) -> int:
         rating=data.arg if action is Action.RATE else None,
     )
     if not probe.allowed and not (action is Action.REASSIGN and probe.reason == "err-other-team"):
-        await deny(
+        deny(
             update, lang, probe.reason or "err-not-allowed", state=state_label(lang, problem.state)
         )
         return ConversationHandler.END
     if data.action in NEEDS_TEXT:
         if context.user_data is not None:
             context.user_data["pending"] = {"code": data.action, "problem_id": problem.id}
-        await query.answer()
-        await reply(
+        answer(update)
+        reply(
             update,
             t(lang, f"ask-{data.action}", number=problem.number),
             reply_markup=InlineKeyboardMarkup(
@@ -181,7 +143,6 @@ async def on_press(update: Update, context: Context) -> int:
     if action is Action.REASSIGN and data.arg == 0:
         await _reassign_choices(update, context, lang, actor, problem)
         return ConversationHandler.END
-    previous = problem.envoy_id
     outcome = await perform(
         s,
         actor,
@@ -190,16 +151,15 @@ async def on_press(update: Update, context: Context) -> int:
         tier=data.arg if action is Action.ACCEPT else None,
         rating=data.arg if action is Action.RATE else None,
         target_envoy_id=data.arg if action is Action.REASSIGN else None,
+        origin=origin_of(update, lang),
     )
     if not outcome.ok:
-        await query.answer(_refusal(lang, outcome)[:200], show_alert=True)
+        answer(update, _refusal(lang, outcome), alert=True)
         return ConversationHandler.END
-    await query.answer()
-    await _drop_buttons(update)
-    await _after(update, context, actor, lang, outcome, action, None, previous)
+    answer(update)
     if action is Action.RATE and context.user_data is not None:
         context.user_data["pending"] = {"code": "comment", "problem_id": problem.id}
-        await reply(
+        reply(
             update,
             t(lang, "ask-comment"),
             reply_markup=InlineKeyboardMarkup(
@@ -222,7 +182,7 @@ async def on_input(update: Update, context: Context) -> int:
     pending: dict[str, Any] | None = context.user_data.get("pending") if context.user_data else None
     message = update.effective_message
     if pending is None or actor is None or message is None:
-        await reply(update, t(lang, "err-nothing-pending"))
+        reply(update, t(lang, "err-nothing-pending"))
         return ConversationHandler.END
     code = str(pending["code"])
     problem_id = int(pending["problem_id"])
@@ -231,38 +191,46 @@ async def on_input(update: Update, context: Context) -> int:
     text = (message.text or message.caption or "").strip()
     if message.photo or message.document:
         if code != "info":
-            await reply(update, t(lang, "err-text-expected"))
+            reply(update, t(lang, "err-text-expected"))
             return AWAIT_TEXT
         found = attachment_of(message)
         if isinstance(found, str):
-            await reply(update, t(lang, found))
+            reply(update, t(lang, found))
             return AWAIT_TEXT
         files.append(found)
     elif not text:
-        await reply(update, t(lang, "err-text-expected"))
+        reply(update, t(lang, "err-text-expected"))
         return AWAIT_TEXT
     if len(text) > MAX_NOTE:
-        await reply(update, t(lang, "err-note-too-long", maximum=MAX_NOTE, length=len(text)))
+        reply(update, t(lang, "err-note-too-long", maximum=MAX_NOTE, length=len(text)))
         return AWAIT_TEXT
     if code == "comment":
         assert context.user_data is not None
         context.user_data.pop("pending", None)
         problem = await s.problems.get(problem_id)
         if problem is None or relation(actor, problem) is not Relation.REPORTER_ENTERPRISE:
-            await reply(update, t(lang, "err-not-allowed"))
+            reply(update, t(lang, "err-not-allowed"))
             return ConversationHandler.END
         await s.problems.set_comment(problem, text, actor_tg_id=actor.tg_user_id, at=s.clock.now())
-        await reply(update, t(lang, "done-comment"))
+        reply(update, t(lang, "done-comment"))
         return ConversationHandler.END
     action = CODES[code]
-    outcome = await perform(s, actor, problem_id, action, note=text or None, attachments=files)
+    outcome = await perform(
+        s,
+        actor,
+        problem_id,
+        action,
+        note=text or None,
+        attachments=files,
+        origin=origin_of(update, lang),
+    )
     if not outcome.ok:
         if outcome.reason == "err-note-required":
-            await reply(update, t(lang, "err-note-required"))
+            reply(update, t(lang, "err-note-required"))
             return AWAIT_TEXT
         assert context.user_data is not None
         context.user_data.pop("pending", None)
-        await reply(
+        reply(
             update,
             t(
                 lang,
@@ -273,7 +241,6 @@ async def on_input(update: Update, context: Context) -> int:
         return ConversationHandler.END
     assert context.user_data is not None
     context.user_data.pop("pending", None)
-    await _after(update, context, actor, lang, outcome, action, text or None)
     return ConversationHandler.END
 
 
@@ -281,10 +248,10 @@ async def on_cancel(update: Update, context: Context) -> int:
     _, lang = await who(update, context)
     pending = context.user_data.pop("pending", None) if context.user_data is not None else None
     if update.callback_query is not None:
-        await update.callback_query.answer()
-        await _drop_buttons(update)
+        answer(update)
+        clear_buttons(update)
     key = "comment-skipped" if pending and pending.get("code") == "comment" else "action-cancelled"
-    await reply(update, t(lang, key))
+    reply(update, t(lang, key))
     return ConversationHandler.END
 
 
@@ -293,7 +260,7 @@ async def on_other_command(update: Update, context: Context) -> int:
     _, lang = await who(update, context)
     if context.user_data is not None:
         context.user_data.pop("pending", None)
-    await reply(update, t(lang, "action-abandoned"))
+    reply(update, t(lang, "action-abandoned"))
     return ConversationHandler.END
 
 

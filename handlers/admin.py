@@ -40,7 +40,7 @@ KINDS = {
 async def _admin(update: Update, context: Context) -> tuple[bool, str]:
     actor, lang = await who(update, context)
     if actor is None or actor.role is not Role.ADMIN:
-        await reply(update, t(lang, "err-admin-only"))
+        reply(update, t(lang, "err-admin-only"))
         return False, lang
     return True, lang
 
@@ -54,7 +54,7 @@ async def cmd_invite(update: Update, context: Context) -> None:
     kind = KINDS.get(args[0].lower()) if args else None
     name = " ".join(args[1:]).strip() or None
     if kind is None or (kind is not Role.ADMIN and not name):
-        await reply(update, t(lang, "invite-usage"))
+        reply(update, t(lang, "invite-usage"))
         return
     s = svc(context)
     try:
@@ -67,9 +67,9 @@ async def cmd_invite(update: Update, context: Context) -> None:
             bot_username=context.bot.username,
         )
     except InviteTargetError:
-        await reply(update, t(lang, "invite-target-unknown", name=name or ""))
+        reply(update, t(lang, "invite-target-unknown", name=name or ""))
         return
-    await reply(
+    reply(
         update,
         t(
             lang,
@@ -87,7 +87,7 @@ async def cmd_import(update: Update, context: Context) -> int:
     ok, lang = await _admin(update, context)
     if not ok:
         return ConversationHandler.END
-    await reply(update, t(lang, "import-send-file"))
+    reply(update, t(lang, "import-send-file"))
     return WAIT_FILE
 
 
@@ -105,10 +105,10 @@ async def on_roster_file(update: Update, context: Context) -> int:
     doc = message.document
     suffix = Path(doc.file_name or "").suffix.lower()
     if suffix not in (".csv", ".xlsx", ".xlsm"):
-        await reply(update, t(lang, "import-wrong-kind"))
+        reply(update, t(lang, "import-wrong-kind"))
         return WAIT_FILE
     if doc.file_size and doc.file_size > MAX_ROSTER_BYTES:
-        await reply(update, t(lang, "import-too-big"))
+        reply(update, t(lang, "import-too-big"))
         return WAIT_FILE
     data = await (await doc.get_file()).download_as_bytearray()
     with tempfile.TemporaryDirectory() as folder:
@@ -117,7 +117,7 @@ async def on_roster_file(update: Update, context: Context) -> int:
         try:
             report = await import_roster(svc(context).db, path)
         except RosterFileError:
-            await reply(update, t(lang, "import-unreadable"))
+            reply(update, t(lang, "import-unreadable"))
             return WAIT_FILE
     if not report.ok:
         lines = [_error_line(lang, e) for e in report.errors[:MAX_ERROR_LINES]]
@@ -125,11 +125,11 @@ async def on_roster_file(update: Update, context: Context) -> int:
         text = t(lang, "import-failed", count=len(report.errors)) + "\n" + "\n".join(lines)
         if more > 0:
             text += "\n" + t(lang, "import-more-errors", count=more)
-        await reply(update, text)
+        reply(update, text)
         return ConversationHandler.END
     result = report.result
     assert result is not None
-    await reply(
+    reply(
         update,
         t(
             lang,
@@ -145,13 +145,13 @@ async def on_roster_file(update: Update, context: Context) -> int:
 
 async def not_a_file(update: Update, context: Context) -> int:
     _, lang = await who(update, context)
-    await reply(update, t(lang, "import-send-file"))
+    reply(update, t(lang, "import-send-file"))
     return WAIT_FILE
 
 
 async def cancel(update: Update, context: Context) -> int:
     _, lang = await who(update, context)
-    await reply(update, t(lang, "action-cancelled"))
+    reply(update, t(lang, "action-cancelled"))
     return ConversationHandler.END
 
 

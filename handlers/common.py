@@ -2,25 +2,69 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from contextvars import ContextVar
 from typing import Any
 
-from telegram import Message, Update
-from telegram.error import BadRequest
+from telegram import CallbackQuery, Message, Update
+from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
+from delivery.notices import edit_or_send, text_messages
+from delivery.runtime import Runtime, runtime_of
 from domain.models import Actor
+from domain.outgoing import TO_ACTOR, Outgoing, Queued
 from texts.i18n import pick_lang, plain, t
-from usecases.services import Services, services_of
+from usecases.ports import Origin
+from usecases.services import Services
 
 logger = logging.getLogger(__name__)
 
-TG_TEXT_LIMIT = 4096
 Context = ContextTypes.DEFAULT_TYPE
 
 
+# What one update's handlers send: delivered after the update's conversation step is saved.
+OUTBOUND: ContextVar[list[Queued] | None] = ContextVar("envoybot_outbound", default=None)
+ANSWER_TIMEOUT = 5.0
+_answers: set[asyncio.Task[Any]] = set()
+
+
 def svc(context: Context) -> Services:
-    return services_of(context.application)
+    return runtime_of(context.application).services
+
+
+def rt(context: Context) -> Runtime:
+    return runtime_of(context.application)
+
+
+def queue(items: list[Queued], fallback: Runtime | None = None) -> None:
+    """Into this update's outbound box; outside an update straight to the sender."""
+    box = OUTBOUND.get()
+    if box is not None:
+        box.extend(items)
+    elif fallback is not None:
+        fallback.sender.submit(items)
+    else:
+        raise RuntimeError("nothing to deliver through outside an update")
+
+
+def send(update: Update, messages: list[Outgoing]) -> None:
+    """Queue replies that no change owes; they go out once this update is saved."""
+    del update
+    queue([Queued(m) for m in messages])
+
+
+def origin_of(update: Update, lang: str) -> Origin | None:
+    """The actor's chat and the message whose button they pressed, for owed replies."""
+    chat = update.effective_chat
+    if chat is None:
+        return None
+    query = update.callback_query
+    message_id = None
+    if query is not None and isinstance(query.message, Message):
+        message_id = query.message.message_id
+    return Origin(chat.id, message_id, lang)
 
 
 async def who(update: Update, context: Context) -> tuple[Actor | None, str]:
@@ -34,6 +78,8 @@ async def who(update: Update, context: Context) -> tuple[Actor | None, str]:
         account = await s.accounts.ensure_admin(
             user.id, user.full_name, pick_lang(user.language_code), s.clock.now()
         )
+    if account is not None and not account.reachable:
+        await s.accounts.set_reachable(user.id, True)  # they write to us: they can be reached
     if account is not None and account.lang:
         lang = account.lang
     else:
@@ -42,63 +88,97 @@ async def who(update: Update, context: Context) -> tuple[Actor | None, str]:
     return actor, lang
 
 
-def split_text(text: str, limit: int = TG_TEXT_LIMIT) -> list[str]:
-    """Cut long HTML on line boundaries so no part exceeds Telegram's limit."""
-    if len(text) <= limit:
-        return [text]
-    parts: list[str] = []
-    current = ""
-    for line in text.split("\n"):
-        while len(line) > limit:  # a single huge line: cut hard (lines carry no open tags)
-            if current:
-                parts.append(current)
-                current = ""
-            parts.append(line[:limit])
-            line = line[limit:]
-        candidate = f"{current}\n{line}" if current else line
-        if len(candidate) > limit:
-            parts.append(current)
-            current = line
-        else:
-            current = candidate
-    if current:
-        parts.append(current)
-    return parts
-
-
-async def reply(update: Update, text: str, **kwargs: Any) -> Message | None:
-    """Answer in the chat of the update, splitting long text; markup goes on the last part."""
-    message = update.effective_message
+def reply(update: Update, text: str, **kwargs: Any) -> None:
+    """Answer in the chat of the update (split when long); markup goes on the last part."""
     chat = update.effective_chat
     if chat is None:
-        return None
-    parts = split_text(text)
-    markup = kwargs.pop("reply_markup", None)
-    sent: Message | None = None
-    for i, part in enumerate(parts):
-        last = i == len(parts) - 1
-        if message is not None and update.callback_query is None:
-            sent = await message.reply_text(
-                part, reply_markup=markup if last else None, do_quote=False, **kwargs
-            )
-        else:
-            sent = await chat.send_message(part, reply_markup=markup if last else None, **kwargs)
-    return sent
-
-
-async def edit_in_place(message: Message, text: str, markup: Any = None) -> None:
-    """Edit a list or card where it stands; pressing the same page twice is not an error."""
-    try:
-        await message.edit_text(text, reply_markup=markup)
-    except BadRequest as exc:
-        if "not modified" not in exc.message.lower():
-            raise
-
-
-async def deny(update: Update, lang: str, key: str = "err-not-allowed", **kwargs: Any) -> None:
-    """Refuse politely: as a callback alert when it was a button, else as a message."""
-    query = update.callback_query
-    if query is not None:
-        await query.answer(plain(lang, key, **kwargs)[:200], show_alert=True)
         return
-    await reply(update, t(lang, key, **kwargs))
+    markup = kwargs.pop("reply_markup", None)
+    messages = text_messages(chat.id, text, markup, priority=TO_ACTOR)
+    if kwargs:
+        for m in messages:
+            m.params.update(kwargs)
+    send(update, messages)
+
+
+def pressed_message(update: Update) -> Message | None:
+    query = update.callback_query
+    if query is not None and isinstance(query.message, Message):
+        return query.message
+    return None
+
+
+def edit_in_place(update: Update, text: str, markup: Any = None) -> None:
+    """Replace the pressed message (a list page, a card); a new message when it is gone."""
+    message = pressed_message(update)
+    chat = update.effective_chat
+    if chat is None:
+        return
+    send(update, edit_or_send(chat.id, message.message_id if message else None, text, markup))
+
+
+def clear_buttons(update: Update) -> None:
+    """The step is over: the pressed message loses its buttons (no stale presses)."""
+    message = pressed_message(update)
+    if message is None or message.reply_markup is None:
+        return
+    send(
+        update,
+        [
+            Outgoing(
+                message.chat.id,
+                "editMessageReplyMarkup",
+                {"message_id": message.message_id},
+                TO_ACTOR,
+            )
+        ],
+    )
+
+
+def answer(update: Update, text: str | None = None, *, alert: bool = False) -> None:
+    """Answer a button press at once and best effort: never paced, never decides anything."""
+    query = update.callback_query
+    if query is None:
+        return
+    task = asyncio.get_running_loop().create_task(_answer(query, text, alert))
+    _answers.add(task)
+    task.add_done_callback(_answers.discard)
+
+
+async def _answer(query: CallbackQuery, text: str | None, alert: bool) -> None:
+    try:
+        await query.answer(
+            text[:200] if text else None,
+            show_alert=alert,
+            read_timeout=ANSWER_TIMEOUT,
+            write_timeout=ANSWER_TIMEOUT,
+            connect_timeout=ANSWER_TIMEOUT,
+        )
+    except TelegramError as exc:
+        logger.debug("answerCallbackQuery failed (%s); the press still counts", exc)
+
+
+def deny(update: Update, lang: str, key: str = "err-not-allowed", **kwargs: Any) -> None:
+    """Refuse politely: as a callback alert when it was a button, else as a message."""
+    if update.callback_query is not None:
+        answer(update, plain(lang, key, **kwargs), alert=True)
+        return
+    reply(update, t(lang, key, **kwargs))
+
+
+def file_message(chat_id: int, method: str, data: bytes, filename: str, caption: str) -> Outgoing:
+    """A generated file (export, chart) as a reply: uploaded, paced like any message."""
+    return Outgoing(
+        chat_id, method, {"caption": caption, "filename": filename}, TO_ACTOR, upload=data
+    )
+
+
+async def chat_action(update: Update, action: str) -> None:
+    """"Sending a file…" in the chat header: cosmetic, so failures are ignored."""
+    chat = update.effective_chat
+    if chat is None:
+        return
+    try:
+        await chat.send_action(action, read_timeout=ANSWER_TIMEOUT)
+    except TelegramError as exc:
+        logger.debug("sendChatAction failed: %s", exc)

@@ -11,7 +11,7 @@ from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, f
 
 from domain.models import Actor, Role
 from domain.permissions import can_view
-from handlers.common import Context, deny, edit_in_place, reply, svc, who
+from handlers.common import Context, answer, deny, edit_in_place, reply, svc, who
 from handlers.keyboards import INBOX_BUTTON_RE, MY_BUTTON_RE
 from texts.callbacks import BadCallback, ListPage, ProblemView
 from texts.i18n import t
@@ -38,7 +38,7 @@ async def _list(
     offset = page * LIST_PAGE
     if kind == "my":
         if actor.enterprise_id is None:
-            await deny(update, lang, "err-my-staff-only")
+            deny(update, lang, "err-my-staff-only")
             return
         problems, total = await s.problems.for_enterprise(
             actor.enterprise_id, limit=LIST_PAGE, offset=offset
@@ -51,11 +51,11 @@ async def _list(
         elif actor.role in (Role.ENVOY, Role.LEAD):
             scope = sorted(actor.enterprise_ids | actor.team_enterprise_ids)
         else:
-            await deny(update, lang, "err-inbox-envoy-only")
+            deny(update, lang, "err-inbox-envoy-only")
             return
         overdue = now if kind == "overdue" else None
         if kind == "overdue" and actor.role is Role.ENVOY:
-            await deny(update, lang, "err-overdue-lead-only")
+            deny(update, lang, "err-overdue-lead-only")
             return
         problems, total = await s.problems.open_for_scope(
             enterprise_ids=scope,
@@ -74,10 +74,10 @@ async def _list(
     markup = list_keyboard(lang, kind, problems, page, total)
     query = update.callback_query
     if query is not None and isinstance(query.message, Message):
-        await query.answer()
-        await edit_in_place(query.message, text, markup)
+        answer(update)
+        edit_in_place(update, text, markup)
         return
-    await reply(update, text, reply_markup=markup)
+    reply(update, text, reply_markup=markup)
 
 
 def _list_command(kind: str) -> Any:
@@ -86,7 +86,7 @@ def _list_command(kind: str) -> Any:
     async def command(update: Update, context: Context) -> None:
         actor, lang = await who(update, context)
         if actor is None:
-            await reply(update, t(lang, "err-not-registered"))
+            reply(update, t(lang, "err-not-registered"))
             return
         await _list(update, context, actor, lang, kind, 0)
 
@@ -105,10 +105,10 @@ async def on_list_page(update: Update, context: Context) -> None:
     try:
         data = ListPage.unpack(query.data or "")
     except BadCallback:
-        await deny(update, lang, "err-stale-button")
+        deny(update, lang, "err-stale-button")
         return
     if actor is None or data.kind not in ("my", "inbox", "overdue") or data.page < 0:
-        await deny(update, lang, "err-not-allowed")
+        deny(update, lang, "err-not-allowed")
         return
     await _list(update, context, actor, lang, data.kind, data.page)
 
@@ -127,7 +127,7 @@ async def show_problem(
     s = svc(context)
     problem = await s.problems.get(problem_id)
     if problem is None or not can_view(actor, problem):
-        await deny(update, lang, "err-no-such-problem")
+        deny(update, lang, "err-no-such-problem")
         return
     now = s.clock.now()
     tz = s.settings.zone
@@ -143,28 +143,28 @@ async def show_problem(
     )
     query = update.callback_query
     if edit and query is not None and isinstance(query.message, Message) and query.message.text:
-        await query.answer()
-        await edit_in_place(query.message, text, markup)
+        answer(update)
+        edit_in_place(update, text, markup)
         return
     if query is not None:
-        await query.answer()
-    await reply(update, text, reply_markup=markup)
+        answer(update)
+    reply(update, text, reply_markup=markup)
 
 
 async def cmd_problem(update: Update, context: Context) -> None:
     actor, lang = await who(update, context)
     if actor is None:
-        await reply(update, t(lang, "err-not-registered"))
+        reply(update, t(lang, "err-not-registered"))
         return
     args = context.args or []
     match = NUMBER_RE.match(" ".join(args).strip()) if args else None
     if match is None:
-        await reply(update, t(lang, "problem-usage"))
+        reply(update, t(lang, "problem-usage"))
         return
     number = f"{match.group(1)}-{int(match.group(2)):04d}"
     problem = await svc(context).problems.by_number(number)
     if problem is None or not can_view(actor, problem):
-        await reply(update, t(lang, "err-no-such-number", number=number))
+        reply(update, t(lang, "err-no-such-number", number=number))
         return
     await show_problem(update, context, actor, lang, problem.id, 0, edit=False)
 
@@ -176,10 +176,10 @@ async def on_view(update: Update, context: Context) -> None:
     try:
         data = ProblemView.unpack(query.data or "")
     except BadCallback:
-        await deny(update, lang, "err-stale-button")
+        deny(update, lang, "err-stale-button")
         return
     if actor is None:
-        await deny(update, lang, "err-not-allowed")
+        deny(update, lang, "err-not-allowed")
         return
     await show_problem(update, context, actor, lang, data.problem_id, data.page, edit=True)
 

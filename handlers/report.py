@@ -16,7 +16,16 @@ from telegram.ext import (
 )
 
 from domain.models import Role
-from handlers.common import Context, reply, svc, who
+from handlers.common import (
+    Context,
+    answer,
+    clear_buttons,
+    edit_in_place,
+    origin_of,
+    reply,
+    svc,
+    who,
+)
 from handlers.keyboards import REPORT_BUTTON_RE
 from storage.problems_repo import NewAttachment
 from texts.callbacks import BadCallback, ReportStep
@@ -108,7 +117,7 @@ def _summary_keyboard(lang: str) -> InlineKeyboardMarkup:
 async def _show_summary(update: Update, context: Context, lang: str) -> int:
     draft = _draft(context)
     draft["editing"] = False
-    await reply(
+    reply(
         update,
         t(
             lang,
@@ -126,10 +135,10 @@ async def start(update: Update, context: Context) -> int:
     """Entry: only enterprise staff report; everyone else is told who can."""
     actor, lang = await who(update, context)
     if actor is None:
-        await reply(update, t(lang, "err-not-registered"))
+        reply(update, t(lang, "err-not-registered"))
         return ConversationHandler.END
     if actor.role is not Role.STAFF:
-        await reply(update, t(lang, "report-staff-only"))
+        reply(update, t(lang, "report-staff-only"))
         return ConversationHandler.END
     if context.user_data is not None:
         context.user_data.pop("pending", None)
@@ -140,7 +149,7 @@ async def start(update: Update, context: Context) -> int:
             "files": [],
             "editing": False,
         }
-    await reply(
+    reply(
         update, t(lang, "report-choose-category"), reply_markup=_category_keyboard(context, lang)
     )
     return CATEGORY
@@ -153,7 +162,7 @@ async def _press(update: Update) -> ReportStep | None:
         step = ReportStep.unpack(query.data or "")
     except BadCallback:
         return None
-    await query.answer()
+    answer(update)
     return step
 
 
@@ -162,7 +171,7 @@ async def on_category(update: Update, context: Context) -> int:
     step = await _press(update)
     cats = svc(context).settings.categories
     if step is None or step.step != "cat" or step.value not in cats:
-        await reply(
+        reply(
             update,
             t(lang, "report-choose-category"),
             reply_markup=_category_keyboard(context, lang),
@@ -170,15 +179,12 @@ async def on_category(update: Update, context: Context) -> int:
         return CATEGORY
     draft = _draft(context)
     draft["category"] = step.value
-    if update.callback_query and update.callback_query.message:
-        msg = update.callback_query.message
-        if isinstance(msg, Message):
-            await msg.edit_text(
-                t(lang, "report-category-chosen", category=plain(lang, f"category-{step.value}"))
-            )
+    edit_in_place(
+        update, t(lang, "report-category-chosen", category=plain(lang, f"category-{step.value}"))
+    )
     if draft.get("description"):
         return await _show_summary(update, context, lang)
-    await reply(
+    reply(
         update,
         t(lang, "report-describe", minimum=svc(context).settings.min_description),
         reply_markup=InlineKeyboardMarkup([[_cancel_button(lang)]]),
@@ -193,16 +199,16 @@ async def on_description(update: Update, context: Context) -> int:
     text = message.text.strip()
     minimum = svc(context).settings.min_description
     if len(text) < minimum:
-        await reply(update, t(lang, "report-too-short", minimum=minimum, length=len(text)))
+        reply(update, t(lang, "report-too-short", minimum=minimum, length=len(text)))
         return DESCRIPTION
     if len(text) > MAX_DESCRIPTION:
-        await reply(update, t(lang, "report-too-long", maximum=MAX_DESCRIPTION, length=len(text)))
+        reply(update, t(lang, "report-too-long", maximum=MAX_DESCRIPTION, length=len(text)))
         return DESCRIPTION
     draft = _draft(context)
     draft["description"] = text
     if draft.get("editing"):
         return await _show_summary(update, context, lang)
-    await reply(
+    reply(
         update, t(lang, "report-files", maximum=MAX_FILES), reply_markup=_files_keyboard(lang, 0)
     )
     return FILES
@@ -231,10 +237,10 @@ async def on_file(update: Update, context: Context) -> int:
     draft = _draft(context)
     found = attachment_of(message)
     if isinstance(found, str):
-        await reply(update, t(lang, found), reply_markup=_files_keyboard(lang, len(draft["files"])))
+        reply(update, t(lang, found), reply_markup=_files_keyboard(lang, len(draft["files"])))
         return FILES
     if len(draft["files"]) >= MAX_FILES:
-        await reply(
+        reply(
             update,
             t(lang, "report-files-full", maximum=MAX_FILES),
             reply_markup=_files_keyboard(lang, len(draft["files"])),
@@ -249,7 +255,7 @@ async def on_file(update: Update, context: Context) -> int:
             "mime_type": found.mime_type,
         }
     )
-    await reply(
+    reply(
         update,
         t(lang, "report-file-added", count=len(draft["files"]), maximum=MAX_FILES),
         reply_markup=_files_keyboard(lang, len(draft["files"])),
@@ -262,9 +268,7 @@ async def on_files_done(update: Update, context: Context) -> int:
     step = await _press(update)
     if step is None or step.step not in ("done", "skip"):
         return FILES
-    query = update.callback_query
-    if query is not None and isinstance(query.message, Message):
-        await query.message.edit_reply_markup(None)  # the step is over: no stale buttons
+    clear_buttons(update)  # the step is over: no stale buttons
     return await _show_summary(update, context, lang)
 
 
@@ -278,19 +282,19 @@ async def on_confirm(update: Update, context: Context) -> int:
     if step.step == "edit":
         draft["editing"] = True
         if step.value == "cat":
-            await reply(
+            reply(
                 update,
                 t(lang, "report-choose-category"),
                 reply_markup=_category_keyboard(context, lang),
             )
             return CATEGORY
         if step.value == "desc":
-            await reply(
+            reply(
                 update, t(lang, "report-describe", minimum=svc(context).settings.min_description)
             )
             return DESCRIPTION
         draft["files"] = []
-        await reply(
+        reply(
             update,
             t(lang, "report-files", maximum=MAX_FILES),
             reply_markup=_files_keyboard(lang, 0),
@@ -299,44 +303,35 @@ async def on_confirm(update: Update, context: Context) -> int:
     if step.step != "submit":
         return CONFIRM
     if actor is None or actor.role is not Role.STAFF:
-        await reply(update, t(lang, "report-staff-only"))
+        reply(update, t(lang, "report-staff-only"))
         return ConversationHandler.END
     if not draft.get("category") or not draft.get("description"):
-        await reply(update, t(lang, "report-incomplete"))
+        reply(update, t(lang, "report-incomplete"))
         return ConversationHandler.END
     files = [NewAttachment(**f) for f in draft["files"]]
-    problem = await register_problem(
+    # the number replaces the summary (owed, in the outbox); the draft ends with this update
+    await register_problem(
         svc(context),
         actor,
         category=draft["category"],
         description=draft["description"],
         attachments=files,
         client_key=draft.get("key"),
+        origin=origin_of(update, lang),
     )
     if context.user_data is not None:
         context.user_data.pop("draft", None)
-        # durable before the acknowledgement: after a crash the draft cannot be sent twice
-        context.application.mark_data_for_update_persistence(user_ids=actor.tg_user_id)
-        await context.application.update_persistence()
-    query = update.callback_query
-    if query and isinstance(query.message, Message):
-        await query.message.edit_reply_markup(None)
-    await reply(update, t(lang, "report-registered", number=problem.number))
-    from delivery.notify import notifier_of
-
-    await notifier_of(context.application).problem_registered(problem)
     return ConversationHandler.END
 
 
 async def cancel(update: Update, context: Context) -> int:
     _, lang = await who(update, context)
     if update.callback_query:
-        await update.callback_query.answer()
-        if isinstance(update.callback_query.message, Message):
-            await update.callback_query.message.edit_reply_markup(None)
+        answer(update)
+        clear_buttons(update)
     if context.user_data is not None:
         context.user_data.pop("draft", None)
-    await reply(update, t(lang, "report-cancelled"))
+    reply(update, t(lang, "report-cancelled"))
     return ConversationHandler.END
 
 
@@ -344,7 +339,7 @@ async def foreign_button(update: Update, context: Context) -> None:
     """A button from elsewhere pressed mid-report: finish or cancel the report first."""
     _, lang = await who(update, context)
     if update.callback_query:
-        await update.callback_query.answer(plain(lang, "report-hint-finish-first"), show_alert=True)
+        answer(update, plain(lang, "report-hint-finish-first"), alert=True)
 
 
 def _step_hint(key: str) -> Any:
@@ -352,7 +347,7 @@ def _step_hint(key: str) -> Any:
         _, lang = await who(update, context)
         if context.user_data is None or not isinstance(context.user_data.get("draft"), dict):
             # the report was already submitted (e.g. the bot stopped right after): move on
-            await reply(update, t(lang, "report-already-ended"))
+            reply(update, t(lang, "report-already-ended"))
             return ConversationHandler.END
         draft = _draft(context)
         markup: InlineKeyboardMarkup | None = None
@@ -362,7 +357,7 @@ def _step_hint(key: str) -> Any:
             markup = _files_keyboard(lang, len(draft["files"]))
         elif key == "report-hint-confirm":
             markup = _summary_keyboard(lang)
-        await reply(
+        reply(
             update, t(lang, key, minimum=svc(context).settings.min_description), reply_markup=markup
         )
         return None

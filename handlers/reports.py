@@ -5,13 +5,24 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatAction
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from domain.models import Role
 from domain.stats import scope_for
-from handlers.common import Context, deny, edit_in_place, reply, svc, who
+from handlers.common import (
+    Context,
+    answer,
+    chat_action,
+    deny,
+    edit_in_place,
+    file_message,
+    reply,
+    send,
+    svc,
+    who,
+)
 from reporting.figures import build_chart, build_export, build_figures, format_figures
 from storage.stats_repo import count_problems
 from texts.callbacks import BadCallback, StatsView
@@ -53,10 +64,10 @@ async def _stats_text(context: Context, actor: Any, lang: str, period: str, brea
 async def cmd_stats(update: Update, context: Context) -> None:
     actor, lang = await who(update, context)
     if actor is None:
-        await reply(update, t(lang, "err-not-registered"))
+        reply(update, t(lang, "err-not-registered"))
         return
     text = await _stats_text(context, actor, lang, "all", "category")
-    await reply(update, text, reply_markup=_keyboard(lang, "all", "category"))
+    reply(update, text, reply_markup=_keyboard(lang, "all", "category"))
 
 
 async def on_stats_view(update: Update, context: Context) -> None:
@@ -68,58 +79,57 @@ async def on_stats_view(update: Update, context: Context) -> None:
     except BadCallback:
         view = StatsView("?", "?")
     if view.period not in PERIODS or view.breakdown not in BREAKDOWNS:
-        await deny(update, lang, "err-stale-button")
+        deny(update, lang, "err-stale-button")
         return
     if actor is None:
-        await deny(update, lang, "err-not-registered-short")
+        deny(update, lang, "err-not-registered-short")
         return
-    await query.answer()
+    answer(update)
     text = await _stats_text(context, actor, lang, view.period, view.breakdown)
     if isinstance(query.message, Message):
-        await edit_in_place(query.message, text, _keyboard(lang, view.period, view.breakdown))
+        edit_in_place(update, text, _keyboard(lang, view.period, view.breakdown))
 
 
 async def cmd_export(update: Update, context: Context) -> None:
     """Leads get their team, admins everything; others are told who may export."""
     actor, lang = await who(update, context)
     if actor is None:
-        await reply(update, t(lang, "err-not-registered"))
+        reply(update, t(lang, "err-not-registered"))
         return
     if actor.role not in (Role.LEAD, Role.ADMIN):
-        await reply(update, t(lang, "err-export-lead-only"))
+        reply(update, t(lang, "err-export-lead-only"))
         return
     s = svc(context)
     scope = scope_for(actor)
     chat = update.effective_chat
     assert chat is not None
-    await chat.send_action(ChatAction.UPLOAD_DOCUMENT)
+    await chat_action(update, ChatAction.UPLOAD_DOCUMENT)
     now = s.clock.now()
     data = await build_export(s.db, scope, now, s.settings.zone, lang)
     count = await count_problems(s.db, scope)
     name = plain(
         lang, "stats-export-filename", date=now.astimezone(s.settings.zone).strftime("%Y%m%d")
     )
-    await chat.send_document(
-        InputFile(data, filename=name), caption=t(lang, "stats-export-caption", count=count)
-    )
+    caption = t(lang, "stats-export-caption", count=count)
+    send(update, [file_message(chat.id, "sendDocument", data, name, caption)])
 
 
 async def cmd_chart(update: Update, context: Context) -> None:
     actor, lang = await who(update, context)
     if actor is None:
-        await reply(update, t(lang, "err-not-registered"))
+        reply(update, t(lang, "err-not-registered"))
         return
     s = svc(context)
     chat = update.effective_chat
     assert chat is not None
-    await chat.send_action(ChatAction.UPLOAD_PHOTO)
+    await chat_action(update, ChatAction.UPLOAD_PHOTO)
     png = await build_chart(s.db, scope_for(actor), s.clock.now(), s.settings.zone, lang)
     name = plain(
         lang,
         "stats-chart-filename",
         date=s.clock.now().astimezone(s.settings.zone).strftime("%Y%m%d"),
     )
-    await chat.send_photo(InputFile(png, filename=name), caption=t(lang, "chart-caption"))
+    send(update, [file_message(chat.id, "sendPhoto", png, name, t(lang, "chart-caption"))])
 
 
 def handlers() -> list[object]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from telegram import ChatMemberUpdated, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import ChatMemberUpdated, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatMemberStatus
 from telegram.ext import (
     CallbackQueryHandler,
@@ -14,9 +14,8 @@ from telegram.ext import (
     filters,
 )
 
-from delivery.notify import notifier_of
 from domain.models import Actor
-from handlers.common import Context, deny, reply, svc, who
+from handlers.common import Context, answer, clear_buttons, deny, reply, rt, svc, who
 from handlers.keyboards import HELP_BUTTON_RE, main_keyboard
 from storage.invites_repo import RedeemOutcome
 from texts.callbacks import BadCallback, LangPick
@@ -41,9 +40,9 @@ async def cmd_start(update: Update, context: Context) -> None:
     code = (context.args or [""])[0].strip() if context.args else ""
     if not code:
         if actor is None:
-            await reply(update, t(lang, "start-guest"))
+            reply(update, t(lang, "start-guest"))
         else:
-            await reply(
+            reply(
                 update,
                 t(lang, "start-welcome-back", name=user.full_name)
                 + "\n\n"
@@ -52,12 +51,12 @@ async def cmd_start(update: Update, context: Context) -> None:
             )
         return
     if actor is not None:
-        await reply(
+        reply(
             update, t(lang, "invite-already_bound"), reply_markup=main_keyboard(lang, actor)
         )
         return
     if len(code) > 64 or not set(code) <= CODE_CHARS:
-        await reply(update, t(lang, "invite-unknown"))
+        reply(update, t(lang, "invite-unknown"))
         return
     s = svc(context)
     result = await s.invites.redeem(
@@ -69,11 +68,11 @@ async def cmd_start(update: Update, context: Context) -> None:
     )
     outcome = result.outcome
     if outcome is not RedeemOutcome.OK:
-        await reply(update, t(lang, f"invite-{outcome.value}"))
+        reply(update, t(lang, f"invite-{outcome.value}"))
         return
     actor, lang = await who(update, context)
     assert actor is not None
-    await reply(
+    reply(
         update,
         t(lang, f"invite-ok-{actor.role.value}", name=user.full_name)
         + "\n\n"
@@ -84,7 +83,7 @@ async def cmd_start(update: Update, context: Context) -> None:
 
 async def cmd_help(update: Update, context: Context) -> None:
     actor, lang = await who(update, context)
-    await reply(update, _role_help(lang, actor), reply_markup=main_keyboard(lang, actor))
+    reply(update, _role_help(lang, actor), reply_markup=main_keyboard(lang, actor))
 
 
 async def cmd_language(update: Update, context: Context) -> None:
@@ -93,7 +92,7 @@ async def cmd_language(update: Update, context: Context) -> None:
         InlineKeyboardButton(plain(code, "lang-name"), callback_data=LangPick(code).pack())
         for code in LANGS
     ]
-    await reply(update, t(lang, "language-choose"), reply_markup=InlineKeyboardMarkup([buttons]))
+    reply(update, t(lang, "language-choose"), reply_markup=InlineKeyboardMarkup([buttons]))
 
 
 async def on_language(update: Update, context: Context) -> None:
@@ -105,38 +104,37 @@ async def on_language(update: Update, context: Context) -> None:
     except BadCallback:
         picked = ""
     if picked not in LANGS:
-        await deny(update, lang, "err-stale-button")
+        deny(update, lang, "err-stale-button")
         return
-    await query.answer()
+    answer(update)
     if actor is None:
-        await reply(update, t(picked, "language-guest"))
+        reply(update, t(picked, "language-guest"))
         return
     await svc(context).accounts.set_lang(actor.tg_user_id, picked)
-    if isinstance(query.message, Message):
-        await query.message.edit_reply_markup(None)
-    await reply(update, t(picked, "language-set"), reply_markup=main_keyboard(picked, actor))
+    clear_buttons(update)
+    reply(update, t(picked, "language-set"), reply_markup=main_keyboard(picked, actor))
 
 
 async def cmd_cancel(update: Update, context: Context) -> None:
     _, lang = await who(update, context)
-    await reply(update, t(lang, "cancel-nothing"))
+    reply(update, t(lang, "cancel-nothing"))
 
 
 async def unknown_command(update: Update, context: Context) -> None:
     _, lang = await who(update, context)
-    await reply(update, t(lang, "err-unknown-command"))
+    reply(update, t(lang, "err-unknown-command"))
 
 
 async def unknown_input(update: Update, context: Context) -> None:
     """Text, stickers, files outside any conversation: explain what the bot understands."""
     actor, lang = await who(update, context)
     key = "err-unknown-input" if actor is not None else "start-guest"
-    await reply(update, t(lang, key), reply_markup=main_keyboard(lang, actor))
+    reply(update, t(lang, key), reply_markup=main_keyboard(lang, actor))
 
 
 async def stale_button(update: Update, context: Context) -> None:
     _, lang = await who(update, context)
-    await deny(update, lang, "err-stale-button")
+    deny(update, lang, "err-stale-button")
 
 
 async def on_member(update: Update, context: Context) -> None:
@@ -151,9 +149,10 @@ async def on_member(update: Update, context: Context) -> None:
         return
     changed = await svc(context).accounts.set_reachable(account.tg_user_id, reachable)
     logger.info("account %s reachable=%s", account.tg_user_id, reachable)
-    notifier = notifier_of(context.application)
-    if changed and not reachable and notifier.on_unreachable is not None:
-        await notifier.on_unreachable(account)
+    if changed and not reachable:
+        runtime = rt(context)
+        notice = await runtime.notices.unreachable_notice(account)
+        runtime.sender.submit(await runtime.services.outbox.add(notice, svc(context).clock.now()))
 
 
 def handlers() -> list[object]:

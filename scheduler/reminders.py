@@ -1,33 +1,28 @@
-"""The 137 clock: plans reminders into the database and sends what is due, once."""
+"""The 137 clock: plans reminders in the database and turns what is due into owed messages."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, time
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from delivery.notify import Notifier
+from delivery.notices import Notices, text_messages
 from domain.colours import colour
-from domain.lifecycle import Action
-from domain.models import Account, Problem, State
-from domain.reminders import (
-    CONFIRM,
-    OVERDUE,
-    PlannedReminder,
-    QuietHours,
-    plan_confirmations,
-    plan_for_problem,
-)
+from domain.models import Account, Problem
+from domain.outgoing import FROM_CLOCK, Outgoing, Queued
+from domain.reminders import CONFIRM, OVERDUE, PlannedReminder, QuietHours
 from storage.reminders_repo import DueReminder, RemindersRepo
 from texts.callbacks import ProblemView
 from texts.i18n import plain, t
 from texts.views import duration, local, problem_keyboard
+from usecases.ports import DispatchPort
 from usecases.services import Services
+from usecases.workflow import plan_reminders
 
 logger = logging.getLogger(__name__)
 
@@ -42,14 +37,14 @@ class Item:
     """One reminder as one recipient sees it."""
 
     reminder: DueReminder
-    as_role: str  # envoy / lead / admin / fallback
+    as_role: str  # envoy / lead / admin / fallback / staff
 
 
 class Recipients:
     """Who to tell about a problem, looked up once per tick: many problems share few people."""
 
-    def __init__(self, notifier: Notifier) -> None:
-        self.notifier = notifier
+    def __init__(self, notices: Notices) -> None:
+        self.notices = notices
         self._envoys: dict[tuple[str, int], list[Account]] = {}
         self._leads: dict[int | None, list[Account]] = {}
         self._admins: list[Account] | None = None
@@ -58,31 +53,34 @@ class Recipients:
     async def envoys(self, problem: Problem) -> list[Account]:
         key = ("envoy", problem.envoy_id) if problem.envoy_id else ("ent", problem.enterprise_id)
         if key not in self._envoys:
-            self._envoys[key] = await self.notifier.envoy_accounts(problem)
+            self._envoys[key] = await self.notices.envoy_accounts(problem)
         return self._envoys[key]
 
     async def leads(self, problem: Problem) -> list[Account]:
         if problem.team_id not in self._leads:
-            self._leads[problem.team_id] = await self.notifier.lead_accounts(problem)
+            self._leads[problem.team_id] = await self.notices.lead_accounts(problem.team_id)
         return self._leads[problem.team_id]
 
     async def admins(self) -> list[Account]:
         if self._admins is None:
-            self._admins = await self.notifier.admin_accounts()
+            self._admins = await self.notices.admin_accounts()
         return self._admins
 
     async def staff(self, problem: Problem) -> list[Account]:
         if problem.enterprise_id not in self._staff:
-            self._staff[problem.enterprise_id] = await self.notifier.staff_accounts(problem)
+            self._staff[problem.enterprise_id] = await self.notices.accounts.staff_of_enterprise(
+                problem.enterprise_id
+            )
         return self._staff[problem.enterprise_id]
 
 
 class ReminderService:
-    """Owns planning, the due-sweep, the daily overdue digest and blocked-envoy fallback."""
+    """Owns the due-sweep, the daily overdue digest, the Monday figures and rerouting."""
 
-    def __init__(self, services: Services, notifier: Notifier) -> None:
+    def __init__(self, services: Services, notices: Notices, dispatch: DispatchPort) -> None:
         self.s = services
-        self.notifier = notifier
+        self.notices = notices
+        self.dispatch = dispatch
         self.repo = RemindersRepo(services.db)
         self.quiet = QuietHours.parse(services.settings.quiet_start, services.settings.quiet_end)
         self.digest_at = time.fromisoformat(services.settings.digest_time)
@@ -92,36 +90,12 @@ class ReminderService:
         self.caught_up = asyncio.Event()
         self._digest_done: str | None = None  # local date whose digests went out
         self._weekly_done: str | None = None
-        notifier.on_unreachable = self._envoy_unreachable
 
     # --- planning -------------------------------------------------------------------
 
     def plan(self, problem: Problem, now: datetime) -> tuple[datetime, list[PlannedReminder]]:
         """What to send for a problem from now on, and the moment the plan hangs on."""
-        if problem.state is State.RESOLVED and problem.resolved_at is not None:
-            return problem.resolved_at, plan_confirmations(
-                resolved_at=problem.resolved_at,
-                now=now,
-                quiet=self.quiet,
-                tz=self.s.settings.zone,
-            )
-        hours = self.s.settings.reminder_hours(problem.tier or 1)
-        return problem.due_at, plan_for_problem(
-            state=problem.state,
-            tier=problem.tier,
-            due_at=problem.due_at,
-            now=now,
-            hours_before=hours,
-            quiet=self.quiet,
-            tz=self.s.settings.zone,
-        )
-
-    async def on_change(self, problem: Problem, action: Action | None) -> None:
-        """Any change replans at once: no reminder for a resolved problem, new envoy reminded."""
-        del action
-        anchor, planned = self.plan(problem, self.s.clock.now())
-        await self.repo.replace_plan(problem.id, anchor, planned)
-        self.wake()
+        return plan_reminders(self.s, problem, now)
 
     async def plan_missing(self) -> int:
         """At start: plan every open problem that has no plan yet (first run, upgrade)."""
@@ -193,15 +167,26 @@ class ReminderService:
         del context
         await self.tick()
 
-    # --- sending --------------------------------------------------------------------
+    # --- turning what is due into owed messages ---------------------------------------
 
     async def tick(self) -> int:
-        """Send everything due by now, combined per person; then the daily digest if due."""
+        """Queue everything due by now, combined per person; then the daily digest if due."""
         async with self._lock:
             now = self.s.clock.now()
-            due = await self.repo.claim_due(now)
-            who = Recipients(self.notifier)
-            sent = await self._deliver(due, now, who) if due else 0
+            due, stale = await self.repo.due(now)
+            who = Recipients(self.notices)
+            sent = 0
+            if due or stale:
+                per_person = await self._group(due, who)
+                messages: list[Outgoing] = []
+                reached: dict[int, list[int]] = {r.id: [] for r in due}
+                for account, items in per_person.values():
+                    messages += await self._compose(account, items, now)
+                    for item in items:
+                        reached[item.reminder.id].append(account.tg_user_id)
+                queued = await self.repo.claim_and_queue(reached, stale, messages, now)
+                self.dispatch.deliver(queued)
+                sent = len(per_person)
             sent += await self._digest_if_due(now, who)
             sent += await self._weekly_if_due(now)
         self.wake()
@@ -213,7 +198,7 @@ class ReminderService:
         if reminder.kind == CONFIRM:
             return [(a, "staff") for a in await who.staff(problem) if a.reachable]
         envoys = [a for a in await who.envoys(problem) if a.reachable]
-        leads = await who.leads(problem)
+        leads = [a for a in await who.leads(problem) if a.reachable]
         out: list[tuple[Account, str]] = [(a, "envoy") for a in envoys]
         if not envoys:
             out += [(a, "fallback") for a in leads]
@@ -222,10 +207,12 @@ class ReminderService:
                 (a, "lead") for a in leads if a.tg_user_id not in {e.tg_user_id for e in envoys}
             ]
             if (problem.tier or 1) >= 3:
-                out += [(a, "admin") for a in await who.admins()]
+                out += [(a, "admin") for a in await who.admins() if a.reachable]
         return out
 
-    async def _deliver(self, due: list[DueReminder], now: datetime, who: Recipients) -> int:
+    async def _group(
+        self, due: Sequence[DueReminder], who: Recipients
+    ) -> dict[int, tuple[Account, list[Item]]]:
         per_person: dict[int, tuple[Account, list[Item]]] = {}
         seen: set[tuple[int, int]] = set()
         for reminder in due:
@@ -235,27 +222,7 @@ class ReminderService:
                 seen.add((account.tg_user_id, reminder.id))
                 entry = per_person.setdefault(account.tg_user_id, (account, []))
                 entry[1].append(Item(reminder, role))
-        reached: dict[int, list[int]] = defaultdict(list)
-        failed_envoy_items: list[Item] = []
-        for account, items in per_person.values():
-            ok = await self._send(account, items, now)
-            if ok:
-                for item in items:
-                    reached[item.reminder.id].append(account.tg_user_id)
-            else:
-                failed_envoy_items += [i for i in items if i.as_role == "envoy"]
-        # an envoy who turned out to have blocked the bot: their reminders go to the lead now
-        fallback: dict[int, tuple[Account, list[Item]]] = {}
-        for item in failed_envoy_items:
-            for lead in await who.leads(item.reminder.problem):
-                entry = fallback.setdefault(lead.tg_user_id, (lead, []))
-                entry[1].append(Item(item.reminder, "fallback"))
-        for lead, items in fallback.values():
-            if await self._send(lead, items, now):
-                for item in items:
-                    reached[item.reminder.id].append(lead.tg_user_id)
-        await self.repo.mark_sent({r.id: reached.get(r.id, []) for r in due}, now)
-        return len(per_person)
+        return per_person
 
     def _line(self, lang: str, item: Item, now: datetime) -> str:
         p = item.reminder.problem
@@ -281,54 +248,96 @@ class ReminderService:
             days=max(1, item.reminder.hours_before // 24),
         )
 
-    async def _send(self, account: Account, items: list[Item], now: datetime) -> bool:
+    async def _compose(self, account: Account, items: list[Item], now: datetime) -> list[Outgoing]:
+        """One combined message for one person; an envoy's can be rerouted to the lead."""
         items.sort(key=lambda i: i.reminder.problem.due_at)
-        fallback = any(i.as_role == "fallback" for i in items)
+        lang = self.notices.lang(account)
         actor = await self.s.accounts.load_actor(account.tg_user_id, self.s.settings.admins)
+        lines = [self._line(lang, i, now) for i in items]
+        head = []
+        fallback = [i for i in items if i.as_role == "fallback"]
+        if fallback:
+            names = sorted({i.reminder.problem.envoy_name or "—" for i in fallback})
+            head.append(t(lang, "remind-fallback", envoy="、".join(names)))
+        if len(items) > 1:
+            head.append(t(lang, "remind-combined", count=len(items)))
+        if len(items) == 1 and actor is not None:
+            markup = problem_keyboard(lang, actor, items[0].reminder.problem)
+        else:
+            markup = self._list_markup([i.reminder.problem for i in items])
+        envoy_items = [i.reminder.id for i in items if i.as_role == "envoy"]
+        reroute = {"kind": "reminders", "ids": envoy_items} if envoy_items else None
+        return text_messages(
+            account.tg_user_id,
+            "\n\n".join(head + lines),
+            markup,
+            priority=FROM_CLOCK,
+            reroute=reroute,
+        )
 
-        def text(lang: str) -> str:
-            lines = [self._line(lang, i, now) for i in items]
-            head = []
-            if fallback:
-                names = sorted(
-                    {i.reminder.problem.envoy_name or "—" for i in items if i.as_role == "fallback"}
-                )
-                head.append(t(lang, "remind-fallback", envoy="、".join(names)))
-            if len(items) > 1:
-                head.append(t(lang, "remind-combined", count=len(items)))
-            return "\n\n".join(head + lines)
-
-        def markup(lang: str) -> InlineKeyboardMarkup | None:
-            if len(items) == 1 and actor is not None:
-                return problem_keyboard(lang, actor, items[0].reminder.problem)
-            rows = [
-                [
-                    InlineKeyboardButton(
-                        f"№{i.reminder.problem.number}",
-                        callback_data=ProblemView(i.reminder.problem.id, -1).pack(),
-                    )
-                ]
-                for i in items[:MAX_LIST_BUTTONS]
+    @staticmethod
+    def _list_markup(problems: Sequence[Problem]) -> InlineKeyboardMarkup:
+        return InlineKeyboardMarkup(
+            [
+                [InlineKeyboardButton(f"№{p.number}", callback_data=ProblemView(p.id, -1).pack())]
+                for p in problems[:MAX_LIST_BUTTONS]
             ]
-            return InlineKeyboardMarkup(rows)
+        )
 
-        return await self.notifier.send(account, text, markup)
+    # --- a person turned out to have blocked the bot ------------------------------------
 
-    async def _envoy_unreachable(self, account: Account) -> None:
-        """Told once, when an envoy's account turns unreachable: their lead hears of it."""
-        if account.envoy_id is None:
-            return
-        envoy = await self.s.org.get_envoy(account.envoy_id)
-        if envoy is None or envoy.team_id is None:
-            return
-        lead = await self.s.org.lead_of_team(envoy.team_id)
-        if lead is None or lead.id == envoy.id:
-            return
-        lead_account = await self.s.accounts.account_of_envoy(lead.id)
-        if lead_account is not None:
-            await self.notifier.send(
-                lead_account, lambda lang: t(lang, "unreachable-lead", envoy=envoy.name)
-            )
+    async def on_forbidden(self, chat_id: int, dropped: list[Queued]) -> list[Outgoing]:
+        """Mark them unreachable; their reminders and new-problem cards go to the lead."""
+        changed = await self.s.accounts.set_reachable(chat_id, False)
+        account = await self.s.accounts.get(chat_id)
+        out: list[Outgoing] = []
+        if account is None:
+            return out
+        if changed:
+            out += await self.notices.unreachable_notice(account)
+        reminder_ids: list[int] = []
+        card_ids: list[int] = []
+        for queued in dropped:
+            reroute = queued.message.reroute or {}
+            if reroute.get("kind") == "reminders":
+                reminder_ids += [int(i) for i in reroute.get("ids", [])]
+            elif reroute.get("kind") == "card":
+                card_ids.append(int(reroute["problem_id"]))
+        if reminder_ids:
+            now = self.s.clock.now()
+            who = Recipients(self.notices)
+            reminders = await self.repo.by_ids(sorted(set(reminder_ids)))
+            for problem_lead in await self._fallback(reminders, who):
+                lead, items = problem_lead
+                out += await self._compose(lead, items, now)
+        for problem_id in sorted(set(card_ids)):
+            problem = await self.s.problems.get(problem_id)
+            if problem is not None and problem.state.is_open:
+                out += await self._card_to_lead(problem)
+        return out
+
+    async def _fallback(
+        self, reminders: Sequence[DueReminder], who: Recipients
+    ) -> list[tuple[Account, list[Item]]]:
+        by_lead: dict[int, tuple[Account, list[Item]]] = {}
+        for reminder in reminders:
+            for lead in await who.leads(reminder.problem):
+                if lead.reachable:
+                    entry = by_lead.setdefault(lead.tg_user_id, (lead, []))
+                    entry[1].append(Item(reminder, "fallback"))
+        return list(by_lead.values())
+
+    async def _card_to_lead(self, problem: Problem) -> list[Outgoing]:
+        accept = self.notices.buttons(
+            problem,
+            ("accept", "btn-accept-tier", 1),
+            ("accept", "btn-accept-tier", 2),
+            ("accept", "btn-accept-tier", 3),
+        )
+        leads = await self.notices.lead_accounts(problem.team_id)
+        if not [a for a in leads if a.reachable]:
+            leads = await self.notices.admin_accounts()
+        return self.notices.to_all(leads, self.notices.card(problem, "notify-new-problem"), accept)
 
     # --- the daily overdue digest ---------------------------------------------------
 
@@ -348,22 +357,27 @@ class ReminderService:
         people: dict[int, tuple[Account, dict[int, Problem]]] = {}
         for problem in overdue:
             recipients = [a for a in await who.envoys(problem) if a.reachable]
-            recipients += await who.leads(problem)
+            recipients += [a for a in await who.leads(problem) if a.reachable]
             if (problem.tier or 1) >= 3:
-                recipients += await who.admins()
+                recipients += [a for a in await who.admins() if a.reachable]
             for account in recipients:
                 if account.tg_user_id not in served:
                     people.setdefault(account.tg_user_id, (account, {}))[1][problem.id] = problem
         sent = 0
         for account, by_id in people.values():
             problems = sorted(by_id.values(), key=lambda p: p.due_at)
-            if not await self.repo.claim_digest(
-                account.tg_user_id, day, "overdue", now, len(problems)
-            ):
-                continue
-            if await self.notifier.send(
-                account, self._digest_text(problems, now), self._digest_markup(problems)
-            ):
+            lang = self.notices.lang(account)
+            messages = text_messages(
+                account.tg_user_id,
+                self._digest_text(problems, now)(lang),
+                self._digest_markup(problems)(lang),
+                priority=FROM_CLOCK,
+            )
+            queued = await self.repo.claim_digest_and_queue(
+                account.tg_user_id, day, "overdue", now, len(problems), messages
+            )
+            if queued:
+                self.dispatch.deliver(queued)
                 sent += 1
         self._digest_done = day
         return sent
@@ -381,6 +395,7 @@ class ReminderService:
         day = local_now.date().isoformat()
         if self._weekly_done == day:
             return 0
+        served = await self.repo.digest_sent(day, "weekly")
         recipients: dict[int, Account] = {}
         for team in await self.s.org.list_teams():
             if team.lead_envoy_id is not None:
@@ -391,34 +406,44 @@ class ReminderService:
             recipients[admin.tg_user_id] = admin
         sent = 0
         for account in recipients.values():
-            if not account.reachable:
+            if not account.reachable or account.tg_user_id in served:
                 continue
             actor = await self.s.accounts.load_actor(account.tg_user_id, self.s.settings.admins)
-            if actor is None or not await self.repo.claim_digest(
-                account.tg_user_id, day, "weekly", now, 0
-            ):
+            if actor is None:
                 continue
-            if await self._send_weekly(account, actor, now):
+            messages = await self._weekly_messages(account, actor, now)
+            queued = await self.repo.claim_digest_and_queue(
+                account.tg_user_id, day, "weekly", now, 0, messages
+            )
+            if queued:
+                self.dispatch.deliver(queued)
                 sent += 1
         self._weekly_done = day
         return sent
 
-    async def _send_weekly(self, account: Account, actor: Any, now: datetime) -> bool:
+    async def _weekly_messages(self, account: Account, actor: Any, now: datetime) -> list[Outgoing]:
         from domain.stats import scope_for
         from reporting.figures import build_chart, build_figures, format_figures
 
-        lang = account.lang or self.s.settings.default_lang
+        lang = self.notices.lang(account)
         tz = self.s.settings.zone
         scope = scope_for(actor)
         figures = await build_figures(self.s.db, scope, "all", now, tz)
         summary = format_figures(figures, lang, html=True, only="none")
         caption = t(lang, "weekly-head") + "\n" + summary
         png = await build_chart(self.s.db, scope, now, tz, lang)
+        extra: list[Outgoing] = []
         if len(caption) > CAPTION_LIMIT:
             caption = t(lang, "weekly-head")
-        return await self.notifier.send_photo(
-            account, png, caption, extra_text=summary if caption == t(lang, "weekly-head") else None
+            extra = text_messages(account.tg_user_id, summary, priority=FROM_CLOCK)
+        photo = Outgoing(
+            account.tg_user_id,
+            "sendPhoto",
+            {"caption": caption, "filename": "weekly.png"},
+            FROM_CLOCK,
+            upload=png,
         )
+        return [photo, *extra]
 
     def _digest_text(self, problems: list[Problem], now: datetime) -> Any:
         def text(lang: str) -> str:

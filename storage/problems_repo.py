@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 
 import aiosqlite
 
 from domain.models import Attachment, Event, Problem, State
-from storage.db import Database, from_db, from_db_required, to_db
-
-_SELECT = """
-SELECT p.*, e.name AS enterprise_name, e.team_id AS team_id, v.name AS envoy_name
-FROM problems p
-JOIN enterprises e ON e.id = p.enterprise_id
-LEFT JOIN envoys v ON v.id = p.envoy_id
-"""
+from domain.outgoing import Outgoing, Queued
+from domain.reminders import PlannedReminder
+from storage import outbox_repo
+from storage.db import Database, from_db_required, to_db
+from storage.problem_rows import _SELECT, _problem
+from storage.reminders_repo import write_plan
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,28 +50,29 @@ class Change:
     attachments: Sequence[NewAttachment] = ()
 
 
-def _problem(row: sqlite3.Row) -> Problem:
-    return Problem(
-        id=row["id"],
-        number=row["number"],
-        enterprise_id=row["enterprise_id"],
-        enterprise_name=row["enterprise_name"],
-        team_id=row["team_id"],
-        reporter_tg_id=row["reporter_tg_id"],
-        category=row["category"],
-        description=row["description"],
-        state=State(row["state"]),
-        tier=row["tier"],
-        envoy_id=row["envoy_id"],
-        registered_at=from_db_required(row["registered_at"]),
-        due_at=from_db_required(row["due_at"]),
-        resolved_at=from_db(row["resolved_at"]),
-        closed_at=from_db(row["closed_at"]),
-        satisfaction=row["satisfaction"],
-        comment=row["comment"],
-        envoy_name=row["envoy_name"],
-        version=row["version"],
-    )
+Plan = tuple[datetime, Sequence[PlannedReminder]]
+
+
+@dataclass(slots=True)
+class Effects:
+    """What a change owes, computed from the problem as changed and written in its transaction.
+
+    After the write, ``queued`` holds the owed messages with their outbox ids and
+    ``replayed`` tells that a retried submit found its problem already registered.
+    """
+
+    now: datetime
+    messages: Callable[[Problem], Sequence[Outgoing]] | None = None
+    plan: Callable[[Problem], Plan] | None = None
+    queued: list[Queued] = field(default_factory=list)
+    replayed: bool = False
+
+    async def write(self, conn: aiosqlite.Connection, problem: Problem) -> None:
+        if self.plan is not None:
+            anchor, planned = self.plan(problem)
+            await write_plan(conn, problem.id, anchor, planned)
+        if self.messages is not None:
+            self.queued = await outbox_repo.insert(conn, self.messages(problem), self.now)
 
 
 def _attachment(row: sqlite3.Row) -> Attachment:
@@ -118,8 +117,9 @@ class ProblemsRepo:
         due_at: datetime,
         attachments: Sequence[NewAttachment] = (),
         client_key: str | None = None,
+        effects: Effects | None = None,
     ) -> Problem:
-        """Register a problem with its number, first event and files, atomically.
+        """Register a problem with its number, first event, files and effects, atomically.
 
         A ``client_key`` seen before returns the problem it already made (idempotent submit).
         """
@@ -129,6 +129,8 @@ class ProblemsRepo:
                 cur = await conn.execute(_SELECT + " WHERE p.client_key = ?", (client_key,))
                 existing = await cur.fetchone()
                 if existing is not None:
+                    if effects is not None:
+                        effects.replayed = True
                     return _problem(existing)
             await conn.execute(
                 "INSERT INTO problem_counters (year, last) VALUES (?, 1)"
@@ -165,9 +167,12 @@ class ProblemsRepo:
             assert cur.lastrowid is not None
             await _add_attachments(conn, problem_id, cur.lastrowid, attachments)
             cur = await conn.execute(_SELECT + " WHERE p.id = ?", (problem_id,))
-            created = await cur.fetchone()
-        assert created is not None
-        return _problem(created)
+            row = await cur.fetchone()
+            assert row is not None
+            created = _problem(row)
+            if effects is not None:
+                await effects.write(conn, created)
+        return created
 
     async def get(self, problem_id: int) -> Problem | None:
         row = await self.db.fetchone(_SELECT + " WHERE p.id = ?", (problem_id,))
@@ -276,8 +281,10 @@ class ProblemsRepo:
         )
         return [_attachment(r) for r in rows]
 
-    async def apply(self, problem: Problem, change: Change) -> Problem | None:
-        """Write a change if nobody changed the problem since it was read; None if they did."""
+    async def apply(
+        self, problem: Problem, change: Change, effects: Effects | None = None
+    ) -> Problem | None:
+        """Write a change and its effects if nobody changed the problem since it was read."""
         sets = ["version = version + 1"]
         params: list[object] = []
         if change.new_state is not None:
@@ -332,7 +339,11 @@ class ProblemsRepo:
             await _add_attachments(conn, problem.id, cur.lastrowid, change.attachments)
             cur = await conn.execute(_SELECT + " WHERE p.id = ?", (problem.id,))
             row = await cur.fetchone()
-        return _problem(row) if row else None
+            assert row is not None
+            updated = _problem(row)
+            if effects is not None:
+                await effects.write(conn, updated)
+        return updated
 
     async def set_comment(
         self, problem: Problem, comment: str, *, actor_tg_id: int, at: datetime

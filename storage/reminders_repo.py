@@ -3,14 +3,43 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+import sqlite3
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+import aiosqlite
+
 from domain.models import Problem, State
+from domain.outgoing import Outgoing, Queued
 from domain.reminders import CONFIRM, PlannedReminder
+from storage import outbox_repo
 from storage.db import Database, from_db_required, to_db
-from storage.problems_repo import _SELECT, _problem
+from storage.problem_rows import _SELECT, _problem
+
+_INSERT = (
+    "INSERT OR IGNORE INTO reminders (problem_id, kind, hours_before, due_at, fire_at)"
+    " VALUES (?, ?, ?, ?, ?)"
+)
+
+
+async def write_plan(
+    conn: aiosqlite.Connection,
+    problem_id: int,
+    due_at: datetime,
+    planned: Sequence[PlannedReminder],
+) -> None:
+    """Inside the caller's transaction: drop what was planned and not picked, plan anew."""
+    await conn.execute(
+        "DELETE FROM reminders WHERE problem_id = ? AND claimed_at IS NULL", (problem_id,)
+    )
+    await conn.executemany(
+        _INSERT,
+        [
+            (problem_id, r.kind, r.hours_before or 0, to_db(due_at), to_db(r.fire_at))
+            for r in planned
+        ],
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +53,32 @@ class DueReminder:
     problem: Problem
 
 
+_DUE_SELECT = (
+    "SELECT r.id AS rid, r.kind AS rkind, r.hours_before AS rhours,"
+    " r.fire_at AS rfire, r.due_at AS rdue, p.*, e.name AS enterprise_name,"
+    " e.team_id AS team_id, v.name AS envoy_name"
+    " FROM reminders r JOIN problems p ON p.id = r.problem_id"
+    " JOIN enterprises e ON e.id = p.enterprise_id"
+    " LEFT JOIN envoys v ON v.id = p.envoy_id"
+)
+
+
+class ClaimedElsewhere(RuntimeError):
+    """Another worker claimed a reminder between reading and claiming it."""
+
+
+def _due(r: sqlite3.Row) -> DueReminder | None:
+    """The reminder with its problem, or None when the problem moved on since it was planned."""
+    problem = _problem(r)
+    if r["rkind"] == CONFIRM:
+        current = problem.state is State.RESOLVED and r["rdue"] == to_db(problem.resolved_at)
+    else:
+        current = problem.state.is_open and r["rdue"] == to_db(problem.due_at)
+    if not current:
+        return None
+    return DueReminder(r["rid"], r["rkind"], r["rhours"], from_db_required(r["rfire"]), problem)
+
+
 class RemindersRepo:
     """SQL of the 137 clock."""
 
@@ -35,17 +90,7 @@ class RemindersRepo:
     ) -> None:
         """Drop what was planned and not yet picked, then plan anew; sent ones never return."""
         async with self.db.transaction() as conn:
-            await conn.execute(
-                "DELETE FROM reminders WHERE problem_id = ? AND claimed_at IS NULL", (problem_id,)
-            )
-            await conn.executemany(
-                "INSERT OR IGNORE INTO reminders (problem_id, kind, hours_before, due_at, fire_at)"
-                " VALUES (?, ?, ?, ?, ?)",
-                [
-                    (problem_id, r.kind, r.hours_before or 0, to_db(due_at), to_db(r.fire_at))
-                    for r in planned
-                ],
-            )
+            await write_plan(conn, problem_id, due_at, planned)
 
     async def replace_plans(
         self, plans: Iterable[tuple[int, datetime, Sequence[PlannedReminder]]]
@@ -84,47 +129,57 @@ class RemindersRepo:
         row = await self.db.fetchone("SELECT MIN(fire_at) FROM reminders WHERE claimed_at IS NULL")
         return from_db_required(row[0]) if row and row[0] else None
 
-    async def claim_due(self, now: datetime, limit: int = 5000) -> list[DueReminder]:
-        """Atomically pick every reminder due by now; those of closed problems are dropped."""
-        async with self.db.transaction() as conn:
-            cur = await conn.execute(
-                "SELECT r.id AS rid, r.kind AS rkind, r.hours_before AS rhours,"
-                " r.fire_at AS rfire, r.due_at AS rdue, p.*, e.name AS enterprise_name,"
-                " e.team_id AS team_id, v.name AS envoy_name"
-                " FROM reminders r JOIN problems p ON p.id = r.problem_id"
-                " JOIN enterprises e ON e.id = p.enterprise_id"
-                " LEFT JOIN envoys v ON v.id = p.envoy_id"
-                " WHERE r.claimed_at IS NULL AND r.fire_at <= ? ORDER BY r.fire_at LIMIT ?",
-                (to_db(now), limit),
-            )
-            rows = await cur.fetchall()
-            await conn.executemany(
-                "UPDATE reminders SET claimed_at = ? WHERE id = ?",
-                [(to_db(now), r["rid"]) for r in rows],
-            )
-        due: list[DueReminder] = []
-        for r in rows:
-            problem = _problem(r)
-            if r["rkind"] == CONFIRM:
-                anchor = to_db(problem.resolved_at)
-                current = problem.state is State.RESOLVED and r["rdue"] == anchor
-            else:
-                current = problem.state.is_open and r["rdue"] == to_db(problem.due_at)
-            if not current:
-                continue  # answered, resolved or replanned meanwhile: claimed, never sent
-            due.append(
-                DueReminder(
-                    r["rid"], r["rkind"], r["rhours"], from_db_required(r["rfire"]), problem
-                )
-            )
-        return due
-
-    async def mark_sent(self, reached: dict[int, Sequence[int]], now: datetime) -> None:
-        """Record, in one transaction, who each reminder reached (possibly nobody)."""
-        await self.db.executemany(
-            "UPDATE reminders SET sent_at = ?, recipients = ? WHERE id = ?",
-            [(to_db(now), json.dumps(sorted(set(ids))), rid) for rid, ids in reached.items()],
+    async def due(self, now: datetime, limit: int = 5000) -> tuple[list[DueReminder], list[int]]:
+        """Reminders due by now, not yet claimed: those still current, and the stale ids."""
+        rows = await self.db.fetchall(
+            _DUE_SELECT
+            + " WHERE r.claimed_at IS NULL AND r.fire_at <= ? ORDER BY r.fire_at LIMIT ?",
+            (to_db(now), limit),
         )
+        due: list[DueReminder] = []
+        stale: list[int] = []
+        for r in rows:
+            reminder = _due(r)
+            if reminder is None:
+                stale.append(r["rid"])  # answered, resolved or replanned meanwhile
+            else:
+                due.append(reminder)
+        return due, stale
+
+    async def by_ids(self, ids: Sequence[int]) -> list[DueReminder]:
+        """Reminders by id with their problems as they are now (for rerouting)."""
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        rows = await self.db.fetchall(_DUE_SELECT + f" WHERE r.id IN ({marks})", tuple(ids))
+        return [d for d in (_due(r) for r in rows) if d is not None]
+
+    async def claim_and_queue(
+        self,
+        reached: Mapping[int, Sequence[int]],
+        stale: Sequence[int],
+        messages: Sequence[Outgoing],
+        now: datetime,
+    ) -> list[Queued]:
+        """Claim the reminders and write their messages in one transaction: a kill loses none.
+
+        A reminder some other worker claimed meanwhile aborts the whole batch (nothing is
+        written); the next tick reads again.
+        """
+        async with self.db.transaction() as conn:
+            claim = [
+                (to_db(now), to_db(now), json.dumps(sorted(set(ids))), rid)
+                for rid, ids in reached.items()
+            ] + [(to_db(now), None, "[]", rid) for rid in stale]
+            for row in claim:
+                cur = await conn.execute(
+                    "UPDATE reminders SET claimed_at = ?, sent_at = ?, recipients = ?"
+                    " WHERE id = ? AND claimed_at IS NULL",
+                    row,
+                )
+                if cur.rowcount != 1:
+                    raise ClaimedElsewhere(row[-1])
+            return await outbox_repo.insert(conn, messages, now)
 
     async def pending(self, problem_id: int) -> list[tuple[str, int, datetime]]:
         rows = await self.db.fetchall(
@@ -141,6 +196,26 @@ class RemindersRepo:
             (to_db(now), limit),
         )
         return [_problem(r) for r in rows]
+
+    async def claim_digest_and_queue(
+        self,
+        tg_user_id: int,
+        day: str,
+        kind: str,
+        now: datetime,
+        problems: int,
+        messages: Sequence[Outgoing],
+    ) -> list[Queued]:
+        """Once per person, day and kind: the claim and its messages in one transaction."""
+        async with self.db.transaction() as conn:
+            cur = await conn.execute(
+                "INSERT OR IGNORE INTO digests (tg_user_id, day, kind, claimed_at, problems)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (tg_user_id, day, kind, to_db(now), problems),
+            )
+            if cur.rowcount != 1:
+                return []
+            return await outbox_repo.insert(conn, messages, now)
 
     async def claim_digest(
         self, tg_user_id: int, day: str, kind: str, now: datetime, problems: int

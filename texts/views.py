@@ -15,6 +15,7 @@ from texts.callbacks import ListPage, ProblemAct, ProblemView
 from texts.i18n import Markup, plain, t
 
 TIMELINE_PAGE = 8
+TG_TEXT_LIMIT = 4096
 LIST_PAGE = 10
 
 
@@ -231,3 +232,27 @@ def list_keyboard(
     if nav:
         rows.append(nav)
     return InlineKeyboardMarkup(rows) if rows else None
+
+
+def split_text(text: str, limit: int = TG_TEXT_LIMIT) -> list[str]:
+    """Cut long HTML on line boundaries so no part exceeds Telegram's limit."""
+    if len(text) <= limit:
+        return [text]
+    parts: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        while len(line) > limit:  # a single huge line: cut hard (lines carry no open tags)
+            if current:
+                parts.append(current)
+                current = ""
+            parts.append(line[:limit])
+            line = line[limit:]
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > limit:
+            parts.append(current)
+            current = line
+        else:
+            current = candidate
+    if current:
+        parts.append(current)
+    return parts

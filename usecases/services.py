@@ -1,9 +1,8 @@
-"""Everything a handler needs, built once per Application and kept in bot_data."""
+"""Everything a use case needs: settings, clock, repositories and the ports to the outside."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
 
 from bot.config import Settings
 from domain.clock import Clock
@@ -11,10 +10,9 @@ from storage.accounts_repo import AccountsRepo
 from storage.db import Database
 from storage.invites_repo import InvitesRepo
 from storage.org_repo import OrgRepo
+from storage.outbox_repo import OutboxRepo
 from storage.problems_repo import ProblemsRepo
-
-if TYPE_CHECKING:
-    from telegram.ext import Application
+from usecases.ports import SILENT, DispatchPort, NoticePort
 
 
 @dataclass
@@ -28,21 +26,13 @@ class Services:
     accounts: AccountsRepo = field(init=False)
     invites: InvitesRepo = field(init=False)
     problems: ProblemsRepo = field(init=False)
-    extras: dict[str, Any] = field(default_factory=dict)
+    outbox: OutboxRepo = field(init=False)
+    notices: NoticePort = SILENT
+    dispatch: DispatchPort = SILENT
 
     def __post_init__(self) -> None:
         self.org = OrgRepo(self.db)
         self.accounts = AccountsRepo(self.db)
         self.invites = InvitesRepo(self.db)
         self.problems = ProblemsRepo(self.db)
-
-
-SERVICES_KEY = "envoyusecases.services"
-
-
-def services_of(application: Application[Any, Any, Any, Any, Any, Any]) -> Services:
-    """The Services object stored on an Application by bot.app.build_application."""
-    found = application.bot_data.get(SERVICES_KEY)
-    if not isinstance(found, Services):
-        raise RuntimeError("Application was not built by bot.app.build_application")
-    return found
+        self.outbox = OutboxRepo(self.db)

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
 from domain.deadlines import DayCounting, due_at
 from domain.lifecycle import Action, decide
 from domain.models import Actor, Problem, Role, State
-from storage.problems_repo import Change, NewAttachment
+from domain.reminders import PlannedReminder, QuietHours, plan_confirmations, plan_for_problem
+from storage.problems_repo import Change, Effects, NewAttachment
+from usecases.ports import Origin
 from usecases.services import Services
 
 logger = logging.getLogger(__name__)
-
-ChangeListener = Callable[[Problem, Action | None], Awaitable[None]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +25,27 @@ class Outcome:
     ok: bool
     problem: Problem | None
     reason: str | None = None
+
+
+def plan_reminders(
+    services: Services, problem: Problem, now: datetime
+) -> tuple[datetime, list[PlannedReminder]]:
+    """What the clock sends for a problem from now on, and the moment the plan hangs on."""
+    s = services.settings
+    quiet = QuietHours.parse(s.quiet_start, s.quiet_end)
+    if problem.state is State.RESOLVED and problem.resolved_at is not None:
+        return problem.resolved_at, plan_confirmations(
+            resolved_at=problem.resolved_at, now=now, quiet=quiet, tz=s.zone
+        )
+    return problem.due_at, plan_for_problem(
+        state=problem.state,
+        tier=problem.tier,
+        due_at=problem.due_at,
+        now=now,
+        hours_before=s.reminder_hours(problem.tier or 1),
+        quiet=quiet,
+        tz=s.zone,
+    )
 
 
 def compute_due(services: Services, problem: Problem, tier: int | None) -> datetime:
@@ -51,8 +72,9 @@ async def perform(
     comment: str | None = None,
     target_envoy_id: int | None = None,
     attachments: Sequence[NewAttachment] = (),
+    origin: Origin | None = None,
 ) -> Outcome:
-    """Re-read the problem, check the transition table for this actor now, and apply it."""
+    """Re-read the problem, check the rules for this actor now, apply it with what it owes."""
     problem = await services.problems.get(problem_id)
     if problem is None:
         return Outcome(False, None, "err-no-such-problem")
@@ -101,7 +123,19 @@ async def perform(
         change = _with(change, envoy_id=target_envoy_id)
     if change.tier is not None:
         change = _with(change, due_at=compute_due(services, problem, change.tier))
-    updated = await services.problems.apply(problem, change)
+    render = await services.notices.for_change(
+        problem,
+        action,
+        actor,
+        note=change.note,
+        target_envoy_id=target_envoy_id,
+        origin=origin,
+        attachments=attachments,
+    )
+    effects = Effects(
+        now=now, messages=render, plan=lambda changed: plan_reminders(services, changed, now)
+    )
+    updated = await services.problems.apply(problem, change, effects)
     if updated is None:
         current = await services.problems.get(problem_id)
         return Outcome(False, current, "err-changed-meanwhile")
@@ -113,11 +147,8 @@ async def perform(
         actor.role.value,
         updated.state.value,
     )
-    for listener in services.extras.get("change_listeners", []):
-        try:
-            await listener(updated, action)
-        except Exception:
-            logger.exception("change listener failed for %s", updated.number)
+    services.dispatch.deliver(effects.queued)
+    services.dispatch.replanned()
     return Outcome(True, updated)
 
 
@@ -133,13 +164,18 @@ async def register_problem(
     description: str,
     attachments: Sequence[NewAttachment],
     client_key: str | None = None,
+    origin: Origin | None = None,
 ) -> Problem:
-    """Commit a new report; the caller acknowledges only after this returns."""
+    """Commit a new report with its number message, envoy cards and reminder plan at once."""
     if actor.role is not Role.STAFF or actor.enterprise_id is None:
         raise PermissionError("only enterprise staff report problems")
     now = services.clock.now()
     s = services.settings
     due = due_at(now, None, tier_days=s.tier_days, counting=DayCounting(s.day_counting), tz=s.zone)
+    render = await services.notices.for_registration(actor, origin, attachments)
+    effects = Effects(
+        now=now, messages=render, plan=lambda created: plan_reminders(services, created, now)
+    )
     problem = await services.problems.create(
         enterprise_id=actor.enterprise_id,
         reporter_tg_id=actor.tg_user_id,
@@ -149,13 +185,15 @@ async def register_problem(
         due_at=due,
         attachments=attachments,
         client_key=client_key,
+        effects=effects,
     )
-    if problem.registered_at != now:
-        return problem  # the same draft submitted again: already registered and announced
-    for listener in services.extras.get("change_listeners", []):
-        try:
-            await listener(problem, None)
-        except Exception:
-            logger.exception("change listener failed for %s", problem.number)
-    assert problem.state is State.REGISTERED
+    if effects.replayed:
+        # the same draft submitted again (e.g. a retried press): the number once more, only
+        replay = await services.notices.for_replay(actor, origin)
+        queued = await services.outbox.add(replay(problem), now)
+        services.dispatch.deliver(queued)
+        return problem
+    logger.info("problem %s registered by %s", problem.number, actor.tg_user_id)
+    services.dispatch.deliver(effects.queued)
+    services.dispatch.replanned()
     return problem

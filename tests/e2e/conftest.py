@@ -102,8 +102,15 @@ class World:
         return user
 
 
-async def make_world(tmp_path: Path, **extra: object) -> tuple[BotApiSandbox, World]:
+async def make_world(
+    tmp_path: Path, *, flood: bool = False, **extra: object
+) -> tuple[BotApiSandbox, World]:
+    """Flood control is off unless asked for: most tests are about behaviour, not pacing
+    (tests/e2e/test_load.py plays Telegram's limits with the bot's pacing on)."""
     sandbox = await BotApiSandbox().start()
+    sandbox.set_flood(enabled=flood)
+    if not flood:
+        extra.setdefault("ENVOYBOT_SEND_RATE", "0")
     db_path = tmp_path / "envoybot.db"
     roster = tmp_path / "roster.csv"
     roster.write_text(

@@ -37,6 +37,7 @@ def pings(user: SimUser) -> list[str]:
 async def tick_at(world: World, when: datetime) -> None:
     world.clock.set(when)
     await reminders_of(world.bot.app).tick()
+    await world.bot.settle()  # ticking only queues: wait until the sender has delivered
 
 
 async def accepted(world: World, tier: int) -> str:

@@ -72,10 +72,12 @@ async def test_monday_digest_goes_to_leads_and_admins_with_the_chart(people: Wor
     for when in (datetime(2026, 3, 8, 9, 0, tzinfo=sh), datetime(2026, 3, 9, 8, 59, tzinfo=sh)):
         people.clock.set(when)  # Sunday, and Monday a minute early: nothing
         await reminders_of(people.bot.app).tick()
+        await people.bot.settle()
     assert not [m for m in lead.messages[counts["lead"] :] if m.photo]
     people.clock.set(datetime(2026, 3, 9, 9, 0, tzinfo=sh))
     await reminders_of(people.bot.app).tick()
     await reminders_of(people.bot.app).tick()  # twice: still one digest each
+    await people.bot.settle()
     for user, scope in ((lead, "本队"), (admin, "全部")):
         photos = [m for m in user.messages if m.photo and "每周统计" in (m.caption or "")]
         assert len(photos) == 1, user.id

@@ -1,0 +1,431 @@
+"""The one sender: every message to a person leaves here, in order per chat, paced, retried."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import heapq
+import itertools
+import logging
+import random
+import warnings
+from collections import deque
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import timedelta
+from typing import Any
+
+from telegram import (
+    Bot,
+    ForceReply,
+    InlineKeyboardMarkup,
+    InputFile,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+    TelegramObject,
+)
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+
+from delivery.pacing import Pacer
+from domain.clock import Clock
+from domain.outgoing import FROM_CLOCK, Outgoing, Queued
+from storage.outbox_repo import OutboxRepo
+
+logger = logging.getLogger(__name__)
+
+MAX_BACKOFF = 30.0
+OWED_ATTEMPTS = 12  # about six minutes of back-off before an owed message is given up
+REPLY_ATTEMPTS = 5
+GLOBAL_FLOOD_CHATS = 3  # this many chats answering 429 within a second: the overall limit
+MARK_EVERY = 0.02
+# Reminders and digests are sent at most once: one that was in flight when the process died
+# is not sent again (SPEC §4: none twice). Everything else is sent at least once.
+AT_MOST_ONCE = frozenset({FROM_CLOCK})
+STALE_EDIT = (
+    "message to edit not found",
+    "message can't be edited",
+    "there is no text in the message to edit",
+    "message to delete not found",
+)
+
+ForbiddenHook = Callable[[int, list[Queued]], Awaitable[list[Outgoing]]]
+
+
+def retry_seconds(exc: RetryAfter) -> float:
+    """RetryAfter.retry_after as seconds, whichever type this PTB version returns."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        value = exc.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+def markup_from(data: object) -> Any:
+    """A reply_markup stored as Bot API JSON back as a PTB object (objects pass through)."""
+    if data is None or isinstance(data, TelegramObject):
+        return data
+    assert isinstance(data, dict)
+    if "inline_keyboard" in data:
+        return InlineKeyboardMarkup.de_json(data, None)
+    if "keyboard" in data:
+        return ReplyKeyboardMarkup.de_json(data, None)
+    if "remove_keyboard" in data:
+        return ReplyKeyboardRemove.de_json(data, None)
+    if "force_reply" in data:
+        return ForceReply.de_json(data, None)
+    raise ValueError(f"unknown reply_markup {sorted(data)}")
+
+
+async def call(bot: Bot, message: Outgoing) -> Any:
+    """Make the Bot API call an Outgoing describes."""
+    params = dict(message.params)
+    if "reply_markup" in params:
+        params["reply_markup"] = markup_from(params["reply_markup"])
+    method = message.method
+    if method == "sendMessage":
+        return await bot.send_message(message.chat_id, **params)
+    if method == "editMessageText":
+        return await bot.edit_message_text(chat_id=message.chat_id, **params)
+    if method == "editMessageReplyMarkup":
+        return await bot.edit_message_reply_markup(chat_id=message.chat_id, **params)
+    if method == "deleteMessage":
+        return await bot.delete_message(message.chat_id, **params)
+    if method in ("sendPhoto", "sendDocument"):
+        field_name = "photo" if method == "sendPhoto" else "document"
+        filename = params.pop("filename", None)
+        if message.upload is not None:
+            params[field_name] = InputFile(message.upload, filename=filename)
+        send = bot.send_photo if method == "sendPhoto" else bot.send_document
+        return await send(message.chat_id, **params)
+    raise ValueError(f"unsupported method {method}")
+
+
+@dataclass
+class Stats:
+    """What the sender did, for logs, tests and benchmarks."""
+
+    sent: int = 0
+    retried: int = 0
+    flood_waits: int = 0
+    bad_requests: int = 0
+    forbidden: int = 0
+    given_up: int = 0
+    by_error: dict[str, int] = field(default_factory=dict)
+
+    def count(self, kind: str) -> None:
+        self.by_error[kind] = self.by_error.get(kind, 0) + 1
+
+
+class Sender:
+    """Per-chat FIFO queues, the most urgent chat first, at most one call in flight per chat."""
+
+    def __init__(
+        self,
+        bot: Bot,
+        outbox: OutboxRepo,
+        pacer: Pacer,
+        clock: Clock,
+        *,
+        on_forbidden: ForbiddenHook | None = None,
+    ) -> None:
+        self.bot = bot
+        self.outbox = outbox
+        self.pacer = pacer
+        self.clock = clock
+        self.on_forbidden = on_forbidden
+        self.stats = Stats()
+        self._queues: dict[int, deque[Queued]] = {}
+        self._busy: set[int] = set()
+        self._ready: list[tuple[int, int, int]] = []  # (priority, seq, chat)
+        self._waiting: list[tuple[float, int]] = []  # (monotonic time, chat)
+        self._scheduled: set[int] = set()
+        self._known: set[int] = set()  # outbox ids queued or in flight here
+        self._seq = itertools.count()
+        self._wake = asyncio.Event()
+        self._idle = asyncio.Event()
+        self._idle.set()
+        self._sent_ids: list[int] = []
+        self._mark_soon = asyncio.Event()
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._loop_task: asyncio.Task[None] | None = None
+        self._mark_task: asyncio.Task[None] | None = None
+        self._running = False
+        self._recent_floods: list[tuple[float, int]] = []
+
+    # --- feeding ----------------------------------------------------------------------
+
+    def submit(self, items: Iterable[Queued]) -> None:
+        """Queue messages; returns at once (nothing here waits for Telegram)."""
+        for item in items:
+            if item.outbox_id is not None:
+                if item.outbox_id in self._known:
+                    continue
+                self._known.add(item.outbox_id)
+            chat = item.message.chat_id
+            self._queues.setdefault(chat, deque()).append(item)
+            self._schedule(chat)
+        if self._pending():
+            self._idle.clear()
+        self._wake.set()
+
+    def reply(self, messages: Sequence[Outgoing]) -> None:
+        """Queue replies that no change owes (the next prompt of a conversation)."""
+        self.submit(Queued(m) for m in messages)
+
+    async def load_pending(self) -> int:
+        """At start: everything owed and not yet delivered goes out now."""
+        now = self.clock.now()
+        for priority in AT_MOST_ONCE:
+            dropped = await self.outbox.drop_interrupted(priority, now)
+            if dropped:
+                logger.warning(
+                    "%s reminders were being sent when the bot stopped: not resent", dropped
+                )
+        loaded = 0
+        after = 0
+        while True:
+            batch = await self.outbox.pending(after)
+            if not batch:
+                return loaded
+            after = batch[-1].outbox_id or after
+            self.submit(batch)
+            loaded += len(batch)
+
+    # --- lifecycle --------------------------------------------------------------------
+
+    async def start(self) -> None:
+        self._running = True
+        self._loop_task = asyncio.create_task(self._loop(), name="sender")
+        self._mark_task = asyncio.create_task(self._marker(), name="sender-marks")
+        pending = await self.load_pending()
+        if pending:
+            logger.info("delivering %s messages still owed from before the start", pending)
+
+    async def stop(self, drain: float = 5.0) -> None:
+        """Deliver what is queued for up to `drain` seconds; the outbox keeps the rest."""
+        if self._pending():
+            try:
+                await asyncio.wait_for(self._idle.wait(), drain)
+            except TimeoutError:
+                logger.info(
+                    "stopping with %s chats still queued; they stay owed", len(self._queues)
+                )
+        self._running = False
+        self._wake.set()
+        for task in (self._loop_task, self._mark_task):
+            if task is not None:
+                task.cancel()
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(
+            *(t for t in (self._loop_task, self._mark_task, *self._tasks) if t is not None),
+            return_exceptions=True,
+        )
+        await self._flush_marks()
+
+    async def idle(self, timeout: float = 10.0) -> None:  # noqa: ASYNC109
+        """Wait until nothing is queued or in flight (tests, demo, shutdown)."""
+        await asyncio.wait_for(self._idle.wait(), timeout)
+        await self._flush_marks()
+
+    def _pending(self) -> bool:
+        return bool(self._queues) or bool(self._busy)
+
+    # --- scheduling -------------------------------------------------------------------
+
+    def _schedule(self, chat: int) -> None:
+        if chat in self._busy or chat in self._scheduled or chat not in self._queues:
+            return
+        now = self.pacer.monotonic()
+        at = self.pacer.chat_ready_at(chat, now)
+        self._scheduled.add(chat)
+        if at > now:
+            heapq.heappush(self._waiting, (at, chat))
+        else:
+            head = self._queues[chat][0]
+            heapq.heappush(self._ready, (head.message.priority, next(self._seq), chat))
+
+    def _promote(self, now: float) -> float | None:
+        """Move chats whose wait is over to the ready heap; the next wait's end, if any."""
+        while self._waiting and self._waiting[0][0] <= now:
+            _, chat = heapq.heappop(self._waiting)
+            self._scheduled.discard(chat)
+            self._schedule(chat)
+        return self._waiting[0][0] if self._waiting else None
+
+    async def _sleep_until(self, at: float | None) -> None:
+        self._wake.clear()
+        timeout = None if at is None else max(0.0, at - self.pacer.monotonic())
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), timeout)
+
+    async def _loop(self) -> None:
+        while self._running:
+            now = self.pacer.monotonic()
+            next_wait = self._promote(now)
+            if not self._ready:
+                await self._sleep_until(next_wait)
+                continue
+            go_at = self.pacer.global_ready_at(now)
+            if go_at > now:
+                await asyncio.sleep(go_at - now)
+                continue  # someone more urgent may have arrived meanwhile
+            _, _, chat = heapq.heappop(self._ready)
+            self._scheduled.discard(chat)
+            queue = self._queues.get(chat)
+            if not queue or chat in self._busy:
+                continue
+            if self.pacer.chat_ready_at(chat, now) > now:
+                self._schedule(chat)
+                continue
+            item = queue.popleft()
+            if not queue:
+                del self._queues[chat]
+            self.pacer.take(chat, now)
+            self._busy.add(chat)
+            task = asyncio.create_task(self._deliver(chat, item))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
+    # --- one call ---------------------------------------------------------------------
+
+    def _requeue_front(self, chat: int, item: Queued) -> None:
+        self._queues.setdefault(chat, deque()).appendleft(item)
+
+    async def _deliver(self, chat: int, item: Queued) -> None:
+        try:
+            await self._attempt(chat, item)
+        except Exception:
+            logger.exception("delivery to %s failed unexpectedly; giving the message up", chat)
+            await self._give_up(item, "unexpected error")
+        finally:
+            self._busy.discard(chat)
+            self._schedule(chat)
+            if not self._pending():
+                self._idle.set()
+            self._wake.set()
+
+    async def _attempt(self, chat: int, item: Queued) -> None:
+        message = item.message
+        once = item.outbox_id is not None and message.priority in AT_MOST_ONCE
+        if once and item.attempts == 0:
+            assert item.outbox_id is not None
+            await self.outbox.mark_in_flight(item.outbox_id, self.clock.now())
+        try:
+            await call(self.bot, message)
+        except RetryAfter as exc:
+            seconds = retry_seconds(exc)
+            self.stats.flood_waits += 1
+            self._note_flood(chat, seconds)
+            self._requeue_front(chat, item)
+            return
+        except Forbidden as exc:
+            self.stats.forbidden += 1
+            await self._forbidden(chat, item, exc)
+            return
+        except BadRequest as exc:
+            text = exc.message.lower()
+            if "not modified" in text:
+                self._done(item)
+                return
+            if message.fallback is not None and any(s in text for s in STALE_EDIT):
+                fallback = Outgoing(
+                    chat_id=chat,
+                    method=message.fallback["method"],
+                    params=message.fallback["params"],
+                    priority=message.priority,
+                    reroute=message.reroute,
+                )
+                self._requeue_front(chat, replace(item, message=fallback))
+                return
+            self.stats.bad_requests += 1
+            self.stats.count(f"400 {exc.message[:60]}")
+            logger.warning("Telegram refused %s to %s: %s", message.method, chat, exc.message)
+            await self._give_up(item, f"400 {exc.message}")
+            return
+        except (NetworkError, TelegramError) as exc:  # 5xx, time-outs, dropped connections
+            attempts = item.attempts + 1
+            limit = OWED_ATTEMPTS if item.outbox_id is not None else REPLY_ATTEMPTS
+            self.stats.count(type(exc).__name__)
+            if attempts >= limit:
+                logger.error(
+                    "giving up %s to %s after %s tries: %s", message.method, chat, attempts, exc
+                )
+                await self._give_up(item, str(exc))
+                return
+            delay = min(MAX_BACKOFF, 0.25 * 2 ** (attempts - 1)) * random.uniform(0.8, 1.2)
+            logger.info(
+                "%s to %s failed (%s); retry %s in %.2fs",
+                message.method,
+                chat,
+                exc,
+                attempts,
+                delay,
+            )
+            self.stats.retried += 1
+            self.pacer.hold_chat(chat, delay)
+            self._requeue_front(chat, replace(item, attempts=attempts))
+            return
+        self._done(item)
+
+    def _note_flood(self, chat: int, seconds: float) -> None:
+        """Hold the chat; when several chats hear 429 together, hold everything."""
+        self.pacer.hold_chat(chat, seconds)
+        now = self.pacer.monotonic()
+        recent = [(t, c) for t, c in self._recent_floods if now - t < 1.0 and c != chat]
+        recent.append((now, chat))
+        self._recent_floods = recent
+        if len(recent) >= GLOBAL_FLOOD_CHATS:
+            self.pacer.hold_all(seconds)
+
+    def _done(self, item: Queued) -> None:
+        self.stats.sent += 1
+        if item.outbox_id is not None:
+            self._sent_ids.append(item.outbox_id)
+            self._known.discard(item.outbox_id)
+            if item.message.priority in AT_MOST_ONCE:
+                self._mark_soon.set()
+
+    async def _give_up(self, item: Queued, error: str) -> None:
+        self.stats.given_up += 1
+        if item.outbox_id is not None:
+            self._known.discard(item.outbox_id)
+            await self.outbox.mark_failed(item.outbox_id, self.clock.now(), error)
+
+    async def _forbidden(self, chat: int, item: Queued, exc: Forbidden) -> None:
+        """The person blocked the bot (or never started it): drop their queue, reroute."""
+        dropped = [item, *self._queues.pop(chat, deque())]
+        logger.warning(
+            "user %s cannot be reached (%s); %s messages rerouted or dropped",
+            chat,
+            exc.message,
+            len(dropped),
+        )
+        for queued in dropped:
+            await self._give_up(queued, f"403 {exc.message}")
+        if self.on_forbidden is None:
+            return
+        instead = await self.on_forbidden(chat, dropped)
+        if instead:
+            self.submit(await self.outbox.add(instead, self.clock.now()))
+
+    # --- marking sent -----------------------------------------------------------------
+
+    async def _marker(self) -> None:
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._mark_soon.wait(), MARK_EVERY)
+            self._mark_soon.clear()
+            try:
+                await self._flush_marks()
+            except Exception:
+                logger.exception("could not mark delivered messages; will try again")
+
+    async def _flush_marks(self) -> None:
+        if not self._sent_ids:
+            return
+        ids, self._sent_ids = self._sent_ids, []
+        try:
+            await self.outbox.mark_sent(ids, self.clock.now())
+        except Exception:
+            self._sent_ids = ids + self._sent_ids
+            raise
