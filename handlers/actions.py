@@ -24,6 +24,7 @@ from handlers.common import (
     deny,
     origin_of,
     reply,
+    run_again,
     svc,
     who,
 )
@@ -256,11 +257,15 @@ async def on_cancel(update: Update, context: Context) -> int:
 
 
 async def on_other_command(update: Update, context: Context) -> int:
-    """A command while a note is awaited: drop the pending action and say so."""
+    """A command while a note is awaited: drop the pending action, say so, run the command.
+
+    The optional rating comment ends quietly: the command simply runs."""
     _, lang = await who(update, context)
-    if context.user_data is not None:
-        context.user_data.pop("pending", None)
-    reply(update, t(lang, "action-abandoned"))
+    pending = context.user_data.pop("pending", None) if context.user_data is not None else None
+    if not (pending and pending.get("code") == "comment"):
+        clear = t(lang, "action-abandoned")
+        reply(update, clear)
+    run_again(update, context)
     return ConversationHandler.END
 
 

@@ -182,3 +182,12 @@ async def chat_action(update: Update, action: str) -> None:
         await chat.send_action(action, read_timeout=ANSWER_TIMEOUT)
     except TelegramError as exc:
         logger.debug("sendChatAction failed: %s", exc)
+
+
+def run_again(update: Update, context: Context) -> bool:
+    """Hand the update back to run once more after this one: a command that ended a prompt
+    or a finished conversation runs as a command instead of being swallowed."""
+    from bot.updates import ChatOrderedProcessor
+
+    processor = context.application.update_processor
+    return isinstance(processor, ChatOrderedProcessor) and processor.resubmit(update)

@@ -23,6 +23,7 @@ from handlers.common import (
     edit_in_place,
     origin_of,
     reply,
+    run_again,
     svc,
     who,
 )
@@ -346,8 +347,9 @@ def _step_hint(key: str) -> Any:
     async def _hint(update: Update, context: Context) -> int | None:
         _, lang = await who(update, context)
         if context.user_data is None or not isinstance(context.user_data.get("draft"), dict):
-            # the report was already submitted (e.g. the bot stopped right after): move on
-            reply(update, t(lang, "report-already-ended"))
+            # the report was already submitted (e.g. the bot stopped right after): the
+            # conversation ends and what the person sent is handled as if it had not begun
+            run_again(update, context)
             return ConversationHandler.END
         draft = _draft(context)
         markup: InlineKeyboardMarkup | None = None

@@ -124,7 +124,6 @@ report-summary =
 report-registered = ✅ Registered as <b>№{ $number }</b>. The envoy will take it within the deadline; you will be told of every step here.
 report-cancelled = Cancelled; nothing was saved.
 report-incomplete = The report was incomplete; please send /report again.
-report-already-ended = Your last report is already complete. Please send your command again.
 report-staff-only = Only enterprise contacts can report problems.
 report-hint-finish-first = You are in the middle of a report: finish it or send /cancel first.
 report-hint-category = Please choose a category with the buttons below, or send /cancel.
@@ -157,7 +156,7 @@ done-withdraw = №{ $number } withdrawn.
 done-comment = Comment saved, thank you!
 comment-skipped = All right, thank you!
 action-cancelled = Cancelled.
-action-abandoned = The pending action was dropped. Please send your command again.
+action-abandoned = The unfinished action was dropped.
 
 ## Notifications
 

@@ -124,7 +124,6 @@ report-summary =
 report-registered = ✅ 已挂号，问题编号 <b>№{ $number }</b>。特派员将在时限内受理，办理进展会在这里通知您。
 report-cancelled = 已取消，没有保存任何内容。
 report-incomplete = 上报内容不完整，请重新发送 /report。
-report-already-ended = 上一次上报已经完成。请重新发送您要用的命令。
 report-staff-only = 只有企业联系人可以上报问题。
 report-hint-finish-first = 您正在上报问题：请先完成或发送 /cancel 取消。
 report-hint-category = 请点击下面的按钮选择类别，或发送 /cancel 取消。
@@ -157,7 +156,7 @@ done-withdraw = №{ $number } 已撤销。
 done-comment = 留言已保存，谢谢！
 comment-skipped = 好的，谢谢！
 action-cancelled = 已取消。
-action-abandoned = 已放弃刚才的操作。请重新发送命令。
+action-abandoned = 已放弃刚才未完成的操作。
 
 ## Notifications
 
