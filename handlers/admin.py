@@ -1,4 +1,4 @@
-"""Admin: /invite makes invite links, /import takes a roster file sent in the chat."""
+"""Admin: /invite makes, lists and revokes invite links; /import takes a roster file."""
 
 from __future__ import annotations
 
@@ -7,15 +7,29 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from telegram import Update
-from telegram.ext import CommandHandler, ConversationHandler, MessageHandler, filters
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import (
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
 
 from domain.models import Role
 from domain.roster import RowError
-from handlers.common import Context, reply, svc, who
-from texts.i18n import t
+from handlers.common import Context, answer, deny, edit_in_place, reply, svc, who
+from texts.callbacks import BadCallback, InviteRevoke
+from texts.i18n import plain, t
 from texts.views import local
-from usecases.invites import InviteTargetError, make_invite
+from usecases.invites import (
+    InviteTargetError,
+    IssuedInvite,
+    make_invite,
+    open_invites,
+    revoke_code,
+    revoke_person,
+)
 from usecases.roster import RosterFileError, error_args, import_roster
 
 logger = logging.getLogger(__name__)
@@ -35,6 +49,9 @@ KINDS = {
     "管理员": Role.ADMIN,
     "市级": Role.ADMIN,
 }
+LIST_WORDS = frozenset({"list", "open", "列表", "清单"})
+REVOKE_WORDS = frozenset({"revoke", "撤销", "作废"})
+MAX_REVOKE_BUTTONS = 20
 
 
 async def _admin(update: Update, context: Context) -> tuple[bool, str]:
@@ -45,13 +62,71 @@ async def _admin(update: Update, context: Context) -> tuple[bool, str]:
     return True, lang
 
 
+def _open_list(lang: str, items: list[IssuedInvite], context: Context) -> tuple[str, Any]:
+    """The open codes as text, with a revoke button for each of the first ones."""
+    if not items:
+        return t(lang, "invite-list-none"), None
+    zone = svc(context).settings.zone
+    lines = [t(lang, "invite-list-head", count=len(items))]
+    buttons: list[list[InlineKeyboardButton]] = []
+    for item in items:
+        person = " · ".join(p for p in (item.name, item.team) if p)
+        role = plain(lang, f"role-{item.kind}")
+        expires = local(item.invite.expires_at, zone)
+        code = item.invite.code
+        lines.append(t(lang, "invite-list-line", code=code, role=role, who=person, expires=expires))
+        if len(buttons) < MAX_REVOKE_BUTTONS:
+            label = plain(lang, "invite-revoke-button", who=item.name or role, code=code[:6])
+            data = InviteRevoke(code).pack()
+            buttons.append([InlineKeyboardButton(label, callback_data=data)])
+    if len(items) > MAX_REVOKE_BUTTONS:
+        lines.append(t(lang, "invite-list-more", count=MAX_REVOKE_BUTTONS))
+    return "\n".join(lines), InlineKeyboardMarkup(buttons)
+
+
+async def _list_invites(update: Update, context: Context, lang: str) -> None:
+    s = svc(context)
+    items = await open_invites(s.db, now=s.clock.now(), bot_username=context.bot.username)
+    text, markup = _open_list(lang, items, context)
+    reply(update, text, reply_markup=markup)
+
+
+async def _revoke(update: Update, context: Context, lang: str, target: str) -> None:
+    """`/invite revoke CODE|NAME`: one code, or every open code of that envoy or enterprise."""
+    s = svc(context)
+    now = s.clock.now()
+    try:
+        await revoke_code(s.db, target, now=now)
+        reply(update, t(lang, "invite-revoked-count", count=1))
+        return
+    except InviteTargetError:
+        pass
+    try:
+        count = await revoke_person(s.db, target, now=now)
+    except InviteTargetError:
+        reply(update, t(lang, "invite-revoke-unknown", target=target))
+        return
+    reply(update, t(lang, "invite-revoked-count", count=count))
+
+
 async def cmd_invite(update: Update, context: Context) -> None:
-    """`/invite enterprise|envoy|lead|admin [name]`: a single-use deep link."""
+    """`/invite KIND NAME`: a single-use deep link; `/invite list`, `/invite revoke CODE|NAME`."""
     ok, lang = await _admin(update, context)
     if not ok:
         return
     args = context.args or []
-    kind = KINDS.get(args[0].lower()) if args else None
+    verb = args[0].lower() if args else ""
+    if verb in LIST_WORDS:
+        await _list_invites(update, context, lang)
+        return
+    if verb in REVOKE_WORDS:
+        target = " ".join(args[1:]).strip()
+        if target:
+            await _revoke(update, context, lang, target)
+        else:
+            reply(update, t(lang, "invite-usage"))
+        return
+    kind = KINDS.get(verb) if args else None
     name = " ".join(args[1:]).strip() or None
     if kind is None or (kind is not Role.ADMIN and not name):
         reply(update, t(lang, "invite-usage"))
@@ -171,5 +246,32 @@ def conversation() -> ConversationHandler[Any]:
     )
 
 
+async def on_invite_revoke(update: Update, context: Context) -> None:
+    """A revoke button under the /invite list: re-checked, revoked, the list redrawn."""
+    actor, lang = await who(update, context)
+    query = update.callback_query
+    assert query is not None
+    if actor is None or actor.role is not Role.ADMIN:
+        deny(update, lang, "err-admin-only")
+        return
+    try:
+        code = InviteRevoke.unpack(query.data or "").code
+    except BadCallback:
+        deny(update, lang, "err-stale-button")
+        return
+    s = svc(context)
+    try:
+        await revoke_code(s.db, code, now=s.clock.now())
+        answer(update, plain(lang, "invite-revoked-alert"))
+    except InviteTargetError:
+        answer(update, plain(lang, "invite-revoke-gone"), alert=True)
+    items = await open_invites(s.db, now=s.clock.now(), bot_username=context.bot.username)
+    text, markup = _open_list(lang, items, context)
+    edit_in_place(update, text, markup)
+
+
 def handlers() -> list[object]:
-    return [CommandHandler("invite", cmd_invite)]
+    return [
+        CommandHandler("invite", cmd_invite),
+        CallbackQueryHandler(on_invite_revoke, pattern=InviteRevoke.pattern()),
+    ]

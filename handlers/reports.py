@@ -9,7 +9,9 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatAction
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
+from delivery.notices import text_messages
 from domain.models import Role
+from domain.outgoing import TO_ACTOR
 from domain.stats import scope_for
 from handlers.common import (
     Context,
@@ -19,6 +21,7 @@ from handlers.common import (
     edit_in_place,
     file_message,
     reply,
+    rt,
     send,
     svc,
     who,
@@ -103,6 +106,9 @@ async def cmd_export(update: Update, context: Context) -> None:
     scope = scope_for(actor)
     chat = update.effective_chat
     assert chat is not None
+    # A big scope takes seconds: say so now, not together with the file after the handler.
+    preparing = text_messages(chat.id, t(lang, "stats-export-preparing"), priority=TO_ACTOR)
+    rt(context).sender.reply(preparing)
     await chat_action(update, ChatAction.UPLOAD_DOCUMENT)
     now = s.clock.now()
     data = await build_export(s.db, scope, now, s.settings.zone, lang)

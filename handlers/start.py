@@ -40,7 +40,8 @@ async def cmd_start(update: Update, context: Context) -> None:
     code = (context.args or [""])[0].strip() if context.args else ""
     if not code:
         if actor is None:
-            reply(update, t(lang, "start-guest"))
+            logger.info("/start from unbound user %s", user.id)  # how an operator finds the id
+            reply(update, t(lang, "start-guest") + "\n\n" + t(lang, "start-your-id", id=user.id))
         else:
             reply(
                 update,
@@ -51,9 +52,7 @@ async def cmd_start(update: Update, context: Context) -> None:
             )
         return
     if actor is not None:
-        reply(
-            update, t(lang, "invite-already_bound"), reply_markup=main_keyboard(lang, actor)
-        )
+        reply(update, t(lang, "invite-already_bound"), reply_markup=main_keyboard(lang, actor))
         return
     if len(code) > 64 or not set(code) <= CODE_CHARS:
         reply(update, t(lang, "invite-unknown"))

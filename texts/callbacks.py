@@ -117,3 +117,11 @@ class StatsView(CallbackData):
     prefix: ClassVar[str] = "s"
     period: str
     breakdown: str
+
+
+@dataclass(frozen=True)
+class InviteRevoke(CallbackData):
+    """Revoke an open invite code from an admin's /invite list."""
+
+    prefix: ClassVar[str] = "iv"
+    code: str

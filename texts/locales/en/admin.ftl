@@ -5,6 +5,8 @@ invite-usage =
     Usage: /invite KIND NAME
     KIND: enterprise, envoy, lead (NAME is the team), admin (no name)
     For example: /invite enterprise Acme Machinery
+    /invite list: the unused codes, each with a revoke button
+    /invite revoke CODE or NAME: revoke that code, or every unused code of that envoy or enterprise
 invite-target-unknown = “{ $name }” was not found or already has an account. Check the name.
 invite-made-staff = Invite for a contact of “{ $name }” (valid until { $expires }, single use):
     { $link }
@@ -14,6 +16,15 @@ invite-made-lead = Invite for { $name }, lead of { $team } (valid until { $expir
     { $link }
 invite-made-admin = Invite for the city office (valid until { $expires }, single use):
     { $link }
+invite-list-none = There are no unused invite codes.
+invite-list-head = <b>Unused invite codes ({ $count })</b>
+invite-list-line = <code>{ $code }</code> [{ $role }] { $who }, valid until { $expires }
+invite-list-more = Revoke buttons are shown for the first { $count } codes only; for the others use /invite revoke CODE.
+invite-revoke-button = Revoke: { $who } ({ $code }…)
+invite-revoked-count = { $count } invite code(s) revoked; their links no longer work.
+invite-revoked-alert = Revoked.
+invite-revoke-gone = That code can no longer be revoked (already used, expired or revoked).
+invite-revoke-unknown = Nothing to revoke for “{ $target }”: it is neither an unused code nor an envoy or enterprise with unused codes.
 import-send-file = Send the roster file (.csv or .xlsx; columns enterprise, envoy, envoy_phone, team, lead). Send /cancel to stop.
 import-wrong-kind = Only .csv or .xlsx files are accepted.
 import-too-big = That file is too big (5 MB at most).

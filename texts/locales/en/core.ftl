@@ -182,6 +182,7 @@ notify-withdrawn = №{ $number } was withdrawn: { $reason }
 ## Start, help, language
 
 start-guest = Hello! This is the enterprise-service problem desk. Bind your account first with the invite link you were given (ask your envoy or the city office). Send /help to learn more.
+start-your-id = Your Telegram user id: <code>{ $id }</code>
 start-welcome-back = Welcome back, { $name }!
 help-guest =
     <b>Enterprise-service problem desk</b>
@@ -211,6 +212,7 @@ help-admin =
 invite-unknown = That invite code is not valid. Check the link or ask for a new one.
 invite-used = That invite has already been used. Each invite works once; please ask for a new one.
 invite-expired = That invite has expired; please ask for a new one.
+invite-revoked = That invite has been revoked and no longer works. Ask the envoy or the city office who sent it for a new one.
 invite-already_bound = Your account already has a role; no invite needed. Send /help to see what you can do.
 invite-taken = This envoy is already bound to another account. Ask the city office if it must change.
 invite-ok-staff = ✅ Done, { $name }: you are now an enterprise contact.

@@ -43,6 +43,7 @@ stats-tier-none = unclassified
 stats-tier = tier { $tier }
 stats-export-written = Exported { $count } problems to { $path }
 stats-export-caption = Problem list and figures ({ $count } problems)
+stats-export-preparing = ⏳ Preparing the Excel problem list; with many problems this takes a few seconds. It follows right away.
 stats-export-filename = problems-{ $date }.xlsx
 stats-chart-filename = weekly-trend-{ $date }.png
 

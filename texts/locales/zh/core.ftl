@@ -182,6 +182,7 @@ notify-withdrawn = №{ $number } 已被撤销：{ $reason }
 ## Start, help, language
 
 start-guest = 您好！这是企业服务问题直通车。需要先用邀请链接绑定身份（请向特派员或市级协调办索取）。发送 /help 查看说明。
+start-your-id = 您的 Telegram 用户 ID：<code>{ $id }</code>
 start-welcome-back = 欢迎回来，{ $name }！
 help-guest =
     <b>企业服务问题直通车</b>
@@ -211,6 +212,7 @@ help-admin =
 invite-unknown = 邀请码无效。请检查链接，或向发邀请的人重新索取。
 invite-used = 这个邀请码已经被使用过了。每个邀请只能用一次，请重新索取。
 invite-expired = 这个邀请码已过期，请重新索取。
+invite-revoked = 这个邀请码已被撤销，不能再使用。请向发邀请的特派员或市级协调办重新索取。
 invite-already_bound = 您的账号已经绑定了身份，不需要再次邀请。发送 /help 查看可用功能。
 invite-taken = 这位特派员已经绑定了另一个账号。如需更换，请联系市级协调办。
 invite-ok-staff = ✅ 绑定成功！{ $name }，您现在是企业联系人。

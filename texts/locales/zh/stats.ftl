@@ -43,6 +43,7 @@ stats-tier-none = 未分级
 stats-tier = { $tier } 级
 stats-export-written = 已导出 { $count } 个问题到 { $path }
 stats-export-caption = 问题清单与统计（{ $count } 个问题）
+stats-export-preparing = ⏳ 正在生成 Excel 问题清单，问题多时需要几秒钟，生成后马上发给您。
 stats-export-filename = 问题清单-{ $date }.xlsx
 stats-chart-filename = 每周趋势-{ $date }.png
 
