@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -39,9 +40,8 @@ class Meter:
         self.done = 0
         if self.on_terminal:
             unit = plain(self.lang, "cli-progress-unit")
-            self._bar = tqdm(
-                total=total, desc=self.label, unit=unit, file=self.stream, dynamic_ncols=True
-            )
+            width = shutil.get_terminal_size().columns  # 80 where the size is unknown (or 0)
+            self._bar = tqdm(total=total, desc=self.label, unit=unit, file=self.stream, ncols=width)
         elif total and total >= PLAIN_MIN_TOTAL:
             self._next_line = total // PLAIN_STEPS
 

@@ -42,3 +42,22 @@ def test_no_machine_paths_or_authorship_notes() -> None:
             if MACHINE_PATH.search(line) or AUTHORSHIP.search(line):
                 found.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
     assert found == []
+
+
+def test_readme_opens_with_what_it_is_then_the_two_commands() -> None:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    title, rest = text.split("\n", 1)
+    assert title.startswith("# envoybot")
+    intro, after = rest.strip().split("\n\n", 1)
+    assert intro.startswith("envoybot is a Telegram bot for ")
+    assert intro.count(". ") == 0 and intro.endswith(".")  # one sentence
+    assert after.startswith(
+        "```bash\npython3 -m venv .venv && .venv/bin/pip install -e . && .venv/bin/envoybot demo\n"
+        "```\n```bash\n"
+        'python3 -m venv .venv && .venv/bin/pip install -e ".[test]" && .venv/bin/pytest\n```\n'
+    )
+    running = text.split("## Running it", 1)[1].split("\n## ", 1)[0]
+    for needed in ("Python ≥ 3.11", ".venv/bin/envoybot", "source .venv/bin/activate"):
+        assert needed in running
+    assert "ENVOYBOT_BOT_USERNAME" in running and "ENVOYBOT_ADMINS" in running
+    assert "invite --admin" in running and "user id" in running
