@@ -34,3 +34,17 @@ def test_domain_imports_neither_telegram_nor_aiosqlite() -> None:
         text = path.read_text(encoding="utf-8")
         for banned in ("import telegram", "from telegram", "import aiosqlite", "from aiosqlite"):
             assert banned not in text, f"{path.name} imports {banned.split()[-1]}"
+
+
+def test_use_cases_import_no_adapter_and_no_telegram() -> None:
+    """Arrows run one way: use cases and reporting never reach up to handlers or Telegram."""
+    banned = ("telegram", "handlers", "scheduler", "delivery", "sandbox")
+    for folder in ("usecases", "reporting"):
+        for path in (ROOT / folder).glob("*.py"):
+            for line in path.read_text(encoding="utf-8").splitlines():
+                words = line.split()
+                if len(words) >= 2 and words[0] in ("import", "from"):
+                    top = words[1].split(".")[0]
+                    assert top not in banned, f"{folder}/{path.name}: {line}"
+                    # settings are the one thing they read from bot/
+                    assert top != "bot" or words[1] == "bot.config", f"{path.name}: {line}"
