@@ -67,8 +67,8 @@ def _port(lang: str) -> Callable[[str], int]:
         try:
             value = int(text)
         except ValueError:
-            value = 0
-        if not 1 <= value <= 65535:
+            value = -1
+        if not 0 <= value <= 65535:  # 0: any free port
             raise argparse.ArgumentTypeError(plain(lang, "cli-bad-port", value=text))
         return value
 

@@ -88,6 +88,14 @@ def invite_from_row(row: sqlite3.Row) -> Invite:
     )
 
 
+def new_code() -> str:
+    """A random code that does not start with '-' (a command line would take it for an option)."""
+    while True:
+        code = secrets.token_urlsafe(CODE_BYTES)
+        if not code.startswith("-"):
+            return code
+
+
 def _check_spec(spec: InviteSpec) -> None:
     if spec.kind not in INVITE_KINDS:
         raise ValueError(f"invites are for staff, envoy or admin, not {spec.kind}")
@@ -127,7 +135,7 @@ class InvitesRepo:
         expires = now + timedelta(days=days)
         invites = [
             Invite(
-                code=secrets.token_urlsafe(CODE_BYTES),
+                code=new_code(),
                 kind=spec.kind,
                 envoy_id=spec.envoy_id if spec.kind is Role.ENVOY else None,
                 enterprise_id=spec.enterprise_id if spec.kind is Role.STAFF else None,

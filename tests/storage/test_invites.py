@@ -12,7 +12,7 @@ import pytest
 from domain.models import Role
 from storage.accounts_repo import AccountsRepo
 from storage.db import Database
-from storage.invites_repo import InvitesRepo, RedeemOutcome
+from storage.invites_repo import InvitesRepo, RedeemOutcome, new_code
 from storage.org_repo import OrgRepo
 from tests.storage.conftest import ROSTER, write_csv
 from usecases.roster import import_roster
@@ -169,3 +169,9 @@ async def test_open_codes_by_person_and_revoking_them(db: Database, org: OrgRepo
     assert listed[first.code].enterprise_name == "Acme <b>&</b>"
     assert await repo.revoke_for(enterprise_id=acme, now=later) == 2
     assert [o.invite.code for o in await repo.list_open(later)] == [lead.code]
+
+
+def test_codes_never_start_with_a_dash() -> None:
+    codes = [new_code() for _ in range(2000)]
+    assert not [c for c in codes if c.startswith("-")]
+    assert all(re.fullmatch(r"[A-Za-z0-9_-]{16}", c) for c in codes)

@@ -131,7 +131,7 @@ cli-metavar-xlsx = FILE.xlsx
 cli-metavar-name = NAME
 cli-metavar-team = TEAM
 cli-metavar-code = CODE
-cli-bad-port = a port is a whole number from 1 to 65535, not '{ $value }'
+cli-bad-port = a port is a whole number from 0 to 65535 (0: any free port), not '{ $value }'
 cli-import-file-or-template = give the file to import, or --template FILE for an empty template (one of the two)
 
 ## argparse's own messages

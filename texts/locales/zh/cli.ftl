@@ -131,7 +131,7 @@ cli-metavar-xlsx = FILE.xlsx
 cli-metavar-name = NAME
 cli-metavar-team = TEAM
 cli-metavar-code = CODE
-cli-bad-port = 端口应为 1 到 65535 之间的整数，不能是“{ $value }”
+cli-bad-port = 端口应为 0 到 65535 之间的整数（0 表示任选一个空闲端口），不能是“{ $value }”
 cli-import-file-or-template = 请给出要导入的文件，或用 --template FILE 生成空白模板（二者只能选一）
 
 ## argparse 自身的提示
