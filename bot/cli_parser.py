@@ -138,7 +138,10 @@ def build_parser(lang: str) -> tuple[argparse.ArgumentParser, dict[str, argparse
         "-v", "--verbose", action="store_true", help=plain(lang, "cli-help-verbose")
     )
     sub = parser.add_subparsers(
-        dest="command", required=True, title=plain(lang, "cli-help-commands")
+        dest="command",
+        required=True,
+        title=plain(lang, "cli-help-commands"),
+        help=plain(lang, "cli-help-command"),
     )
     return parser, _subcommands(sub, lang)
 

@@ -60,8 +60,6 @@ def test_every_argument_has_help(lang: str) -> None:
         parser, commands = build_parser(lang)
     for name, sub in [("envoybot", parser), *commands.items()]:
         for action in sub._actions:
-            if action.dest == "command":
-                continue
             assert action.help, f"{name} {action.option_strings or action.dest} has no help"
             if lang == "zh" and action.dest != "help":
                 assert any("\u4e00" <= ch <= "\u9fff" for ch in action.help), action.help

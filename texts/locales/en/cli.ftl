@@ -86,6 +86,7 @@ cli-backup-exists = { $path } already exists; add --force to overwrite it
 ## Command-line help (envoybot --help)
 cli-help-envoybot = envoybot: the Telegram bot of an enterprise-service programme (the "137" deadlines) and its operator commands. Settings come from the environment or a .env file (see .env.example).
 cli-help-verbose = debug logging
+cli-help-command = the command to run; envoybot COMMAND --help shows its options
 cli-help-commands = commands
 cli-help-run = run the bot (needs TELEGRAM_BOT_TOKEN)
 cli-help-import = import a roster from .csv or .xlsx

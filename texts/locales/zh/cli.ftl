@@ -86,6 +86,7 @@ cli-backup-exists = { $path } 已存在；如要覆盖请加 --force
 ## 命令行帮助（envoybot --help）
 cli-help-envoybot = envoybot：企业服务问题直通车（“137”办理时限）的 Telegram 机器人及其运维命令。设置来自环境变量或 .env 文件（见 .env.example）。
 cli-help-verbose = 输出调试日志
+cli-help-command = 要运行的命令；envoybot 命令 --help 显示该命令的选项
 cli-help-commands = 命令
 cli-help-run = 运行机器人（需要 TELEGRAM_BOT_TOKEN）
 cli-help-import = 从 .csv 或 .xlsx 导入花名册
