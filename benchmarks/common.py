@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -23,10 +23,12 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from benchmarks.bench_stats import ENTERPRISES, ENVOYS, TEAMS, peak_mb, populate  # noqa: E402
-from bot.config import Settings  # noqa: E402
 from sandbox import BotApiSandbox  # noqa: E402
 from sandbox.core import ChatState, StoredMessage  # noqa: E402
 from storage.db import Database, to_db  # noqa: E402
+
+if TYPE_CHECKING:
+    from bot.config import Settings
 
 __all__ = [
     "ENTERPRISES",
@@ -66,11 +68,15 @@ async def province(path: Path) -> Database:
     """A fresh database file with the spec's organisation; every team gets a lead."""
     db = Database(path)
     await db.open()
-    await populate(db, 0)  # bench_stats: teams, envoys, enterprises, assignments
-    await db.execute(
-        "UPDATE teams SET lead_envoy_id ="
-        " (SELECT MIN(v.id) FROM envoys v WHERE v.team_id = teams.id)"
-    )
+    try:
+        await populate(db, 0)  # bench_stats: teams, envoys, enterprises, assignments
+        await db.execute(
+            "UPDATE teams SET lead_envoy_id ="
+            " (SELECT MIN(v.id) FROM envoys v WHERE v.team_id = teams.id)"
+        )
+    except BaseException:
+        await db.close()  # an open aiosqlite connection would keep the process alive
+        raise
     return db
 
 
@@ -115,6 +121,7 @@ class OpenProblem:
     tier: int | None
     registered_at: datetime
     due_at: datetime
+    reporter_tg_id: int = 1
 
 
 CATEGORIES = ("market", "production", "construction", "approval", "policy", "labour",
@@ -129,7 +136,7 @@ async def add_problems(
     sql = (
         "INSERT INTO problems (id, number, enterprise_id, reporter_tg_id, description, state,"
         " tier, envoy_id, registered_at, due_at, category)"
-        " VALUES (?, ?, ?, 1, '设备进口清关受阻，需要协调海关', ?, ?, ?, ?, ?, ?)"
+        " VALUES (?, ?, ?, ?, '设备进口清关受阻，需要协调海关', ?, ?, ?, ?, ?, ?)"
     )
     rows: list[tuple[object, ...]] = []
     n = 0
@@ -137,7 +144,7 @@ async def add_problems(
         i = first_id + n
         n += 1
         rows.append(
-            (i, f"2026-{i:06d}", p.enterprise_id, p.state, p.tier, p.envoy_id,
+            (i, f"2026-{i:06d}", p.enterprise_id, p.reporter_tg_id, p.state, p.tier, p.envoy_id,
              to_db(p.registered_at), to_db(p.due_at), rnd.choice(CATEGORIES))
         )  # fmt: skip
         if len(rows) >= chunk:
@@ -150,6 +157,8 @@ async def add_problems(
 
 def bench_settings(db_path: Path, base_url: str | None = None, **extra: object) -> Settings:
     """Settings as the e2e tests build them, without reading a .env file."""
+    from bot.config import Settings  # only the in-process scripts need envoybot's settings
+
     values: dict[str, Any] = {
         "TELEGRAM_BOT_TOKEN": TOKEN,
         "TELEGRAM_BASE_URL": base_url or DEAD_BASE_URL,
