@@ -172,6 +172,8 @@ async def test_reminders_missed_while_down_come_once_combined(people: World) -> 
     await people.restart()
     combined = await envoy.wait_for(lambda m: "4 条提醒" in m.text, after_count=0)
     assert combined.text.count("2026-000") == 4
+    await lead.wait_for(lambda m: "2 条提醒" in m.text, after_count=0)
+    await people.bot.settle()  # and nothing else follows
     assert len(pings(lead)) == 1 and "2 条提醒" in pings(lead)[0]
     await people.restart()
     await tick_at(people, at("03-03 10:31"))
