@@ -92,9 +92,9 @@ def buttons_of(markup: dict[str, Any] | None) -> tuple[str, ...]:
     )
 
 
-def has_button(prefix: str) -> Predicate:
-    """A new message with a button whose data starts with prefix."""
-    return lambda s: s.new and any(b.startswith(prefix) for b in s.buttons)
+def has_button(prefix: str, *, new_only: bool = True) -> Predicate:
+    """A message (new, or edited too) with a button whose data starts with prefix."""
+    return lambda s: (s.new or not new_only) and any(b.startswith(prefix) for b in s.buttons)
 
 
 def says(*parts: str, new_only: bool = False) -> Predicate:
@@ -114,6 +114,7 @@ class Watch:
         self.delivered: dict[int, list[Seen]] = {}  # new bot messages per chat
         self.changes: dict[int, list[Seen]] = {}  # every new message and edit per chat
         self.send_times: list[float] = []  # every send or edit the sandbox executed, in order
+        self.acted: dict[int, list[float]] = {}  # when each user wrote or pressed, per chat
         self.pressed_at: dict[str, float] = {}
         self.answered_at: dict[str, float] = {}
         self._waiters: dict[int, list[tuple[Predicate, asyncio.Future[Seen]]]] = {}
@@ -128,6 +129,15 @@ class Watch:
                 self._changed(chat.user.id, message, new)
 
         core.touch = touch  # type: ignore[method-assign]
+        original_update = core.add_update
+
+        def add_update(kind: str, payload: dict[str, Any]) -> int:
+            sender = payload.get("from") or {}
+            if kind in ("message", "callback_query") and "id" in sender:
+                self.acted.setdefault(int(sender["id"]), []).append(time.perf_counter())
+            return original_update(kind, payload)
+
+        core.add_update = add_update  # type: ignore[method-assign]
         name, answer = sandbox.methods.registry["answercallbackquery"]
 
         async def answered(params: Any) -> Any:
@@ -180,6 +190,31 @@ class Watch:
                 return await future
         except TimeoutError:
             return None
+
+    @staticmethod
+    async def wait_keep(future: asyncio.Future[Seen], seconds: float) -> Seen | None:
+        """Like within, but a timeout leaves the future waiting (a late answer still counts)."""
+        if not future.done():
+            await asyncio.wait({future}, timeout=max(0.0, seconds))
+        return future.result() if future.done() and not future.cancelled() else None
+
+    def first(self, chat_id: int, predicate: Predicate) -> Seen | None:
+        """The first change already seen in chat_id that satisfies predicate."""
+        return next((s for s in self.changes.get(chat_id, []) if predicate(s)), None)
+
+    async def seen_or_wait(self, chat_id: int, predicate: Predicate, seconds: float) -> Seen | None:
+        """A matching change seen before, or the next one within `seconds`."""
+        found = self.first(chat_id, predicate)
+        if found is not None:
+            return found
+        return await self.within(self.expect(chat_id, predicate), seconds)
+
+    async def tap(self, user: SimUser, message_id: int, data: str) -> str:
+        """Press a button (LookupError if it is not on the message); the query id."""
+        pressed = time.perf_counter()
+        query_id = await user.press(message_id, data=data)
+        self.pressed_at[query_id] = pressed
+        return query_id
 
     async def send(
         self, user: SimUser, text: str, predicate: Predicate, seconds: float

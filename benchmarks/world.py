@@ -37,6 +37,7 @@ class Programme:
     acceptors: list[int]  # envoys (tg ids) that have registered problems to accept
     problems: dict[int, list[tuple[int, str]]] = field(default_factory=dict)  # tg → (id, №)
     reporters: list[int] = field(default_factory=list)
+    envoy_of: dict[int, int] = field(default_factory=dict)  # staff tg → the envoy tg of cards
 
     @property
     def everyone(self) -> list[int]:
@@ -96,6 +97,7 @@ async def prepare(
         envoys=[ENVOY_BASE + v for v in bound_envoys],
         acceptors=[ENVOY_BASE + v for v in working],
         reporters=sorted(reporters.values()),
+        envoy_of={STAFF_BASE + e: ENVOY_BASE + envoy_of[e] for e in enterprises if e in envoy_of},
     )
     pid = 1  # add_problems numbers them 1.. in the order given, № 2026-NNNNNN
     for v in working:
@@ -137,7 +139,15 @@ class Stored:
     reporter: int
     description: str
     state: str
-    actions: tuple[str, ...]  # problem_events.action in order
+    events: tuple[tuple[str, int | None], ...]  # (action, actor tg id) in order
+
+    @property
+    def actions(self) -> tuple[str, ...]:
+        return tuple(action for action, _ in self.events)
+
+    def by(self, action: str, actor: int) -> bool:
+        """Whether this actor's `action` is recorded."""
+        return (action, actor) in self.events
 
 
 def problems_of(path: Path, reporters: Sequence[int]) -> list[Stored]:
@@ -151,16 +161,17 @@ def problems_of(path: Path, reporters: Sequence[int]) -> list[Stored]:
             f" WHERE reporter_tg_id IN ({marks}) ORDER BY id",
             list(reporters),
         ).fetchall()
-        events: dict[int, list[str]] = {}
+        events: dict[int, list[tuple[str, int | None]]] = {}
         ids = [int(r[0]) for r in rows]
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
-            for problem_id, action in conn.execute(
-                "SELECT problem_id, action FROM problem_events"
+            for problem_id, action, actor in conn.execute(
+                "SELECT problem_id, action, actor_tg_id FROM problem_events"
                 f" WHERE problem_id IN ({','.join('?' * len(chunk))}) ORDER BY id",
                 chunk,
             ):
-                events.setdefault(int(problem_id), []).append(str(action))
+                who = None if actor is None else int(actor)
+                events.setdefault(int(problem_id), []).append((str(action), who))
     return [
         Stored(int(r[0]), str(r[1]), int(r[2]), str(r[3]), str(r[4]), tuple(events.get(r[0], [])))
         for r in rows
