@@ -261,7 +261,7 @@ async def fault_mix(
             await run_lifecycles(pairs, sandbox, watch, how, journal, opts)
         finally:
             sandbox.clear_faults()
-        await settle(sandbox, quiet=max(3.0, opts.patience / 3), limit=90)
+        await settle(sandbox, quiet=max(1.0, opts.patience / 3), limit=90)
         seconds = time.perf_counter() - started
     audit = audit_faults(programme, pairs, sandbox, watch, journal)
     audit.seconds = seconds
@@ -485,7 +485,7 @@ async def kill_run(
             await reporters(users, watch, how, audit.journal, progress, opts)
         finally:
             killing.cancel()
-        await settle(sandbox, quiet=max(3.0, opts.patience / 3), limit=90)
+        await settle(sandbox, quiet=max(1.0, opts.patience / 3), limit=90)
     audit.seconds = time.perf_counter() - started
     audit.reports = progress.count
     audit_kills(audit, programme, sandbox, watch, tgs)

@@ -794,8 +794,9 @@ def report_flows(watch: Watch) -> UserScript:
                 )
             except LookupError:  # a button vanished: start over
                 number = None
-            if number is not None and started >= tally.window.start:
-                tally.flows += 1
+            finished = time.perf_counter()
+            if number is not None and started >= tally.window.start <= finished:
+                tally.flows += finished <= tally.window.end
             i += 1
 
     return script

@@ -46,11 +46,22 @@ async def test_delivery_benchmark_runs(capsys: pytest.CaptureFixture[str]) -> No
 
 async def test_load_benchmark_runs(capsys: pytest.CaptureFixture[str]) -> None:
     bench = script("bench_load")
-    argv = ["--users", "2", "--seconds", "0.5", "--warmup", "0.2", "--grace", "1",
-            "--timeout", "5", "--submitters", "2"]  # fmt: skip
+    argv = ["--users", "2", "--seconds", "0.3", "--warmup", "0.1", "--grace", "0.5",
+            "--timeout", "2", "--submitters", "2"]  # fmt: skip
     assert await bench.main(argv) == 0
     out = capsys.readouterr().out
     for row in ("PTB echo, text", "aiogram echo, press", "envoybot /help",
                 "envoybot /report flows", "envoybot accept presses"):  # fmt: skip
         assert out.count(row) >= 2, row  # flood control off and on
     assert re.search(r"^numbers received\s+\d+ / 2$", out, re.MULTILINE), out
+
+
+async def test_faults_benchmark_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    bench = script("bench_faults")
+    argv = ["--lifecycles", "2", "--pairs", "2", "--reports", "4", "--reporters", "2",
+            "--kills", "1", "--patience", "3", "--no-flood"]  # fmt: skip
+    assert await bench.main(argv) == 0
+    out = capsys.readouterr().out
+    assert "acknowledged actions lost" in out
+    assert re.search(r"^reports started / problems stored\s+4 / \d+$", out, re.MULTILINE), out
+    assert "SIGKILL × 1" in out
