@@ -176,17 +176,3 @@ def problems_of(path: Path, reporters: Sequence[int]) -> list[Stored]:
         Stored(int(r[0]), str(r[1]), int(r[2]), str(r[3]), str(r[4]), tuple(events.get(r[0], [])))
         for r in rows
     ]
-
-
-def states_of(path: Path, problem_ids: Sequence[int]) -> dict[int, str]:
-    """Current state of each problem id."""
-    found: dict[int, str] = {}
-    with connect(path) as conn:
-        for start in range(0, len(problem_ids), 500):
-            chunk = list(problem_ids[start : start + 500])
-            for problem_id, state in conn.execute(
-                f"SELECT id, state FROM problems WHERE id IN ({','.join('?' * len(chunk))})",
-                chunk,
-            ):
-                found[int(problem_id)] = str(state)
-    return found
