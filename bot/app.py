@@ -15,6 +15,7 @@ from telegram.ext import Application, ApplicationBuilder, Defaults
 
 from bot.config import Settings
 from bot.updates import ChatOrderedProcessor
+from delivery.aiohttp_request import AiohttpRequest
 from delivery.notices import Notices
 from delivery.pacing import Pacer
 from delivery.runtime import RUNTIME_KEY, Runtime
@@ -47,6 +48,9 @@ COMMANDS = (
     "cancel",
 )
 AnyApp = Application[Any, Any, Any, Any, Any, Any]
+# The sender keeps IN_FLIGHT calls going and button answers a few more: a small pool is
+# enough, and httpcore's cost per request grows with the pool (benchmarks/README.md).
+CONNECTIONS = 16
 FIRST_RETRY = 1.0
 MAX_RETRY = 60.0
 
@@ -124,10 +128,8 @@ def build_application(
         .post_init(_post_init)
         .post_stop(_post_stop)
         .post_shutdown(_post_shutdown)
-        .connect_timeout(10)
-        .read_timeout(15)
-        .write_timeout(15)
-        .get_updates_read_timeout(35)
+        .request(AiohttpRequest(connections=CONNECTIONS))
+        .get_updates_request(AiohttpRequest(connections=1, read_timeout=35))
     )
     if settings.telegram_base_url:
         builder = builder.base_url(settings.telegram_base_url).base_file_url(

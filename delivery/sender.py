@@ -37,6 +37,10 @@ MAX_BACKOFF = 30.0
 OWED_ATTEMPTS = 12  # about six minutes of back-off before an owed message is given up
 REPLY_ATTEMPTS = 5
 GLOBAL_FLOOD_CHATS = 3  # this many chats answering 429 within a second: the overall limit
+# Calls in flight at once, all chats together. Telegram answers in milliseconds, so a few
+# suffice; more only makes httpcore scan a larger connection pool on every request (the
+# bot's main cost under load before this bound: benchmarks/README.md).
+IN_FLIGHT = 8
 MARK_EVERY = 0.02
 # Reminders and digests are sent at most once: one that was in flight when the process died
 # is not sent again (SPEC §4: none twice). Everything else is sent at least once.
@@ -262,7 +266,7 @@ class Sender:
         while self._running:
             now = self.pacer.monotonic()
             next_wait = self._promote(now)
-            if not self._ready:
+            if not self._ready or len(self._busy) >= IN_FLIGHT:
                 await self._sleep_until(next_wait)
                 continue
             go_at = self.pacer.global_ready_at(now)
