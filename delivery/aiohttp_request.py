@@ -18,6 +18,31 @@ from telegram.request import BaseRequest, RequestData
 logger = logging.getLogger(__name__)
 
 
+class HtmlAnswerFilter(logging.Filter):
+    """A proxy's HTML page instead of JSON (a 502) is a retried network fault, not a crash:
+    PTB logs it with a traceback and the whole page; keep one short warning line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.getMessage().startswith("Can not load invalid JSON data"):
+            record.msg = "Telegram answered with a page that is not JSON (retried)"
+            record.args = ()
+            record.exc_info = None
+            record.exc_text = None
+            record.levelno = logging.WARNING
+            record.levelname = "WARNING"
+        return True
+
+
+PTB_REQUEST_LOGGER = "telegram.request.BaseRequest"
+
+
+def quiet_html_answers() -> None:
+    """Install the filter once on PTB's request logger."""
+    target = logging.getLogger(PTB_REQUEST_LOGGER)
+    if not any(isinstance(f, HtmlAnswerFilter) for f in target.filters):
+        target.addFilter(HtmlAnswerFilter())
+
+
 def _seconds(value: object, default: float | None) -> float | None:
     """PTB passes DEFAULT_NONE for "use the default"; anything else is a number or None."""
     if isinstance(value, BaseRequest.DEFAULT_NONE.__class__):
@@ -47,6 +72,7 @@ class AiohttpRequest(BaseRequest):
         return self._read_timeout
 
     async def initialize(self) -> None:
+        quiet_html_answers()
         if self._session is None or self._session.closed:
             self._session = aiohttp.ClientSession(
                 connector=aiohttp.TCPConnector(limit=self._connections),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from delivery.pacing import MARGIN, Pacer
+from delivery.pacing import CHAT_MARGIN, MARGIN, Pacer
 
 
 class Clock:
@@ -21,7 +21,7 @@ def test_a_chat_gets_a_burst_of_three_then_one_a_second() -> None:
     for _ in range(3):
         assert pacer.chat_ready_at(7, clock.now) == clock.now
         pacer.take(7, clock.now)
-    assert pacer.chat_ready_at(7, clock.now) == pytest.approx(clock.now + 1.0)
+    assert pacer.chat_ready_at(7, clock.now) == pytest.approx(clock.now + CHAT_MARGIN)
     assert pacer.chat_ready_at(8, clock.now) == clock.now  # another chat is not held
 
 
@@ -53,3 +53,4 @@ def test_idle_chats_are_forgotten() -> None:
     clock.now += 700
     pacer.forget_idle(600)
     assert pacer.chat_ready_at(7, clock.now) == clock.now
+
