@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import Any, Literal
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -33,6 +33,16 @@ logger = logging.getLogger(__name__)
 
 TextFn = Callable[[str], str]
 MarkupFn = Callable[[str], InlineKeyboardMarkup | None]
+UnreachableReason = Literal["blocked", "deactivated"]
+UNREACHABLE_KEYS: dict[UnreachableReason, str] = {
+    "blocked": "unreachable-lead",
+    "deactivated": "unreachable-lead-deactivated",
+}
+
+
+def unreachable_reason(description: str) -> UnreachableReason:
+    """Why a 403 came, from Telegram's text: a deleted account, else the bot was blocked."""
+    return "deactivated" if "deactivated" in description.lower() else "blocked"
 
 
 def text_messages(
@@ -421,8 +431,13 @@ class Notices:
             )
         return out
 
-    async def unreachable_notice(self, account: Account) -> list[Outgoing]:
-        """Told once, when an envoy's account turns unreachable: their lead hears of it."""
+    async def unreachable_notice(
+        self, account: Account, reason: UnreachableReason = "blocked"
+    ) -> list[Outgoing]:
+        """Told once, when an envoy's account turns unreachable: their lead hears of it and why.
+
+        ``reason`` is "blocked" (the bot; may come back) or "deactivated" (account deleted).
+        """
         if account.envoy_id is None:
             return []
         envoy = await self.org.get_envoy(account.envoy_id)
@@ -435,5 +450,5 @@ class Notices:
         if lead_account is None:
             return []
         return self.to_all(
-            [lead_account], lambda lang: t(lang, "unreachable-lead", envoy=envoy.name)
+            [lead_account], lambda lang: t(lang, UNREACHABLE_KEYS[reason], envoy=envoy.name)
         )

@@ -49,7 +49,8 @@ NO_PREVIEW = {"is_disabled": True}
 # do_api_request is used on purpose (no Message is built from each answer); PTB suggests the
 # typed method for every known endpoint, once per call site.
 warnings.filterwarnings("ignore", message="Please use 'Bot.", category=PTBUserWarning)
-ForbiddenHook = Callable[[int, list[Queued]], Awaitable[list[Outgoing]]]
+# (chat, its dropped queue, Telegram's 403 description: blocked, deactivated, ...)
+ForbiddenHook = Callable[[int, list[Queued], str], Awaitable[list[Outgoing]]]
 
 
 def retry_seconds(exc: RetryAfter) -> float:
@@ -390,7 +391,7 @@ class Sender:
             await self._give_up(queued, f"403 {exc.message}")
         if self.on_forbidden is None:
             return
-        instead = await self.on_forbidden(chat, dropped)
+        instead = await self.on_forbidden(chat, dropped, exc.message)
         if instead:
             self.submit(await self.outbox.add(instead, self.clock.now()))
 

@@ -14,6 +14,18 @@ Rules chosen where the brief left room:
   (problem, kind, hours_before, due_at) against what was already sent.
 - Two "before" reminders moved to the same instant are sent once (the larger
   ``hours_before`` is kept).
+
+At sending time (after downtime several of a problem's reminders can be due at once):
+
+- A "before" reminder is moot once the deadline has passed (``moot``): the overdue notice
+  replaces it, whether it goes out in the same message or went out earlier.
+- Of one problem's due reminders only the most current is sent (``precedence``): the overdue
+  notice, else the "before" nearest the deadline, else the latest confirmation request.
+- Nothing is sent inside quiet hours (``QuietHours.held_until``): a catch-up waits for their
+  end, like a planned reminder would.
+
+Durations are read by people, so they are rounded (``round_duration``): minutes below an
+hour, hours and minutes (to 5 minutes) below a day, days and hours (to the hour) above.
 """
 
 from __future__ import annotations
@@ -94,6 +106,11 @@ class QuietHours:
         span = self.period(when_utc, tz)
         return when_utc.astimezone(UTC) if span is None else span[1]
 
+    def held_until(self, now_utc: datetime, tz: ZoneInfo) -> datetime | None:
+        """When a ping due now may go out if now is quiet (SPEC §4: at their end), else None."""
+        span = self.period(now_utc, tz)
+        return None if span is None else span[1]
+
 
 DEFAULT_QUIET = QuietHours(time(22, 0), time(8, 0))
 
@@ -163,6 +180,20 @@ def next_daily_at(now: datetime, at: time, tz: ZoneInfo) -> datetime:
     return candidate
 
 
+def moot(kind: str, due_at: datetime, now: datetime) -> bool:
+    """Whether a due reminder says nothing true any more: "N left" once the deadline passed."""
+    return kind == BEFORE and now >= due_at
+
+
+def precedence(kind: str, hours: int) -> tuple[int, int]:
+    """Sort key among one problem's due reminders, most current first, so one line is sent."""
+    if kind == OVERDUE:
+        return (0, 0)
+    if kind == BEFORE:
+        return (1, hours)  # the one nearest the deadline
+    return (1, -hours)  # confirmation: the latest request
+
+
 def time_left(due_at: datetime, now: datetime) -> timedelta:
     """Time until the deadline; negative once overdue."""
     return due_at - now
@@ -174,3 +205,32 @@ def split_duration(td: timedelta) -> tuple[int, int, int]:
     days, rest = divmod(total_minutes, 24 * 60)
     hours, minutes = divmod(rest, 60)
     return days, hours, minutes
+
+
+MINUTE = timedelta(minutes=1)
+FIVE_MINUTES = timedelta(minutes=5)
+HOUR = timedelta(hours=1)
+
+
+def _nearest(td: timedelta, unit: timedelta) -> int:
+    """Whole units in a non-negative span, halves rounded up."""
+    return (td + unit / 2) // unit
+
+
+def round_duration(td: timedelta) -> tuple[int, int, int]:
+    """(days, hours, minutes) of the magnitude of ``td`` as people read it; never all zero.
+
+    From about a day (23 h 30 min) on: days and hours, to the nearest hour (23 h 50 min is
+    1 day). From about an hour (59 min 30 s) on: hours and minutes, to the nearest 5 minutes
+    (3 h 59 min is 4 h, 12 h 1 min is 12 h). Below: minutes, to the nearest minute, at
+    least one, so something still ahead never reads "0 minutes".
+    """
+    span = abs(td)
+    hours = _nearest(span, HOUR)
+    if hours >= 24:
+        days, rest = divmod(hours, 24)
+        return days, rest, 0
+    if _nearest(span, MINUTE) >= 60:
+        hours, minutes = divmod(_nearest(span, FIVE_MINUTES) * 5, 60)
+        return 0, hours, minutes
+    return 0, 0, max(1, _nearest(span, MINUTE))

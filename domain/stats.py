@@ -217,6 +217,30 @@ def _groups(tallies: Mapping[GroupKey, _Tally]) -> tuple[Group, ...]:
     return tuple(frozen)
 
 
+def envoy_keys(
+    p: ProblemFacts, assigned: Mapping[int, Sequence[int]], scope: Scope
+) -> tuple[GroupKey, ...]:
+    """Whose envoy row a problem counts in, so an envoy's own /stats equals their row.
+
+    The envoy who accepted it; while nobody has, every envoy assigned to its enterprise
+    (None when it has none). In an envoy scope only the scope's envoys get rows.
+    """
+    if p.envoy_id is not None:
+        keys: tuple[GroupKey, ...] = (p.envoy_id,)
+    else:
+        keys = tuple(assigned.get(p.enterprise_id, ())) or (None,)
+    if scope.kind == "envoy":
+        keys = tuple(k for k in keys if k in scope.ids)
+    return keys
+
+
+def _tally_of(table: dict[GroupKey, _Tally], key: GroupKey) -> _Tally:
+    tally = table.get(key)
+    if tally is None:
+        tally = table[key] = _Tally()
+    return tally
+
+
 def compute_figures(
     facts: Iterable[ProblemFacts],
     now: datetime,
@@ -225,14 +249,22 @@ def compute_figures(
     period: str = "all",
     since: datetime | None = None,
     team_names: Mapping[int, str] | None = None,
+    assigned: Mapping[int, Sequence[int]] | None = None,
+    envoy_names: Mapping[int, str] | None = None,
 ) -> Figures:
-    """All figures in one pass over the records (callers pass the scope's and period's rows)."""
+    """All figures in one pass over the records (callers pass the scope's and period's rows).
+
+    ``assigned`` (enterprise id → its envoys) decides the envoy rows of problems nobody has
+    accepted yet (see envoy_keys); ``envoy_names`` names envoys that accepted nothing.
+    """
+    scope = scope or Scope("all")
+    assigned = assigned or {}
     total = _Tally()
     by_category: dict[GroupKey, _Tally] = {}
     by_tier: dict[GroupKey, _Tally] = {}
     by_team: dict[GroupKey, _Tally] = {}
     by_envoy: dict[GroupKey, _Tally] = {}
-    envoy_names: dict[int, str] = {}
+    names: dict[int, str] = dict(envoy_names or {})
     durations: list[float] = []
     on_time = 0
     rating_sum = 0
@@ -247,14 +279,12 @@ def compute_figures(
             (by_category, p.category),
             (by_tier, p.tier),
             (by_team, p.team_id),
-            (by_envoy, p.envoy_id),
         ):
-            tally = table.get(key)
-            if tally is None:
-                tally = table[key] = _Tally()
-            tally.add(state, overdue)
+            _tally_of(table, key).add(state, overdue)
+        for key in envoy_keys(p, assigned, scope):
+            _tally_of(by_envoy, key).add(state, overdue)
         if p.envoy_id is not None and p.envoy_name is not None:
-            envoy_names[p.envoy_id] = p.envoy_name
+            names[p.envoy_id] = p.envoy_name
         if state is State.WITHDRAWN:
             continue
         if p.resolved_at is not None:
@@ -270,12 +300,12 @@ def compute_figures(
         (g for g in envoys if g.key is not None and g.counts.overdue > 0),
         key=lambda g: (
             -g.counts.overdue,
-            envoy_names.get(g.key, "") if isinstance(g.key, int) else "",
+            names.get(g.key, "") if isinstance(g.key, int) else "",
             str(g.key),
         ),
     )[:TOP_OVERDUE]
     return Figures(
-        scope=scope or Scope("all"),
+        scope=scope,
         period=period,
         since=since,
         now=now,
@@ -292,7 +322,7 @@ def compute_figures(
         by_envoy=envoys,
         top_overdue=tuple(top),
         team_names=dict(team_names or {}),
-        envoy_names=envoy_names,
+        envoy_names=names,
     )
 
 

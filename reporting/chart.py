@@ -47,27 +47,48 @@ def chart_labels(lang: str, scope_label: str) -> dict[str, str]:
     }
 
 
+def bar_values(values: Sequence[float]) -> list[str]:
+    """A bar's number above it, so the chart reads without the axis; empty weeks stay bare."""
+    return [str(int(v)) if v else "" for v in values]
+
+
 def render_trend(points: Sequence[WeekPoint], lang: str, scope_label: str) -> bytes:
     """Draw the trend with the bundled font on every label and return the PNG."""
+    buffer = io.BytesIO()
+    draw_trend(points, lang, scope_label).savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def draw_trend(points: Sequence[WeekPoint], lang: str, scope_label: str) -> Figure:
+    """The chart as a matplotlib Figure (a test can read its texts back)."""
     labels = chart_labels(lang, scope_label)
     fig = Figure(figsize=(9, 4.8), dpi=110)
     ax = fig.add_subplot()
     xs = list(range(len(points)))
     width = 0.38
-    ax.bar(
+    collected = ax.bar(
         [x - width / 2 for x in xs],
         [p.collected for p in points],
         width,
         label=labels["collected"],
         color="#5B9BD5",
     )
-    ax.bar(
+    closed = ax.bar(
         [x + width / 2 for x in xs],
         [p.closed for p in points],
         width,
         label=labels["closed"],
         color="#70AD47",
     )
+    for bars in (collected, closed):
+        ax.bar_label(
+            bars,
+            labels=bar_values([bar.get_height() for bar in bars]),
+            padding=2,
+            fontproperties=_font(8),
+            bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none"},
+            zorder=4,  # readable where the overdue line crosses it
+        )
     ax.plot(
         xs,
         [p.overdue for p in points],
@@ -82,11 +103,10 @@ def render_trend(points: Sequence[WeekPoint], lang: str, scope_label: str) -> by
     ax.set_xlabel(labels["x"], fontproperties=_font(10))
     ax.set_ylabel(labels["y"], fontproperties=_font(10))
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.margins(y=0.15)  # room above the tallest bar for its number, under the legend
     ax.grid(axis="y", alpha=0.3)
     ax.set_axisbelow(True)
     # above the plot, under the title: never on top of the bars or the overdue line
     ax.legend(prop=_font(10), loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=3, frameon=False)
     fig.tight_layout()
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")
-    return buffer.getvalue()
+    return fig

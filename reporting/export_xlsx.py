@@ -211,8 +211,11 @@ def _summary_sheet(
         [plain(lang, "export-scope"), scope_label],
         [plain(lang, "export-generated"), now.astimezone(tz).strftime("%Y-%m-%d %H:%M")],
         [plain(lang, "export-timezone"), str(tz)],
+        # the rule the per-envoy rows follow, as /stats states it; it overflows to the right
+        [plain(lang, "export-note"), plain(lang, "stats-envoy-rule")],
         [],
     ]
+    note_row = len(rows) - 2
     header_rows = {len(rows)}
     rows.append([plain(lang, "export-col-figure"), plain(lang, "export-col-value")])
     rows.extend([label, value] for label, value in summary_rows(figures, lang))
@@ -226,9 +229,10 @@ def _summary_sheet(
         rows.append([plain(lang, f"export-kind-{kind}"), *count_headers])
         rows.extend([name_of(g.key), *_count_values(g.counts, lang)] for g in groups)
     widths = [0] * (1 + len(count_headers))
-    for row in rows:
+    for index, row in enumerate(rows):
         for i, value in enumerate(row):
-            widths[i] = max(widths[i], text_width(value))
+            if index != note_row:
+                widths[i] = max(widths[i], text_width(value))
     sheet = book.sheet(plain(lang, "export-sheet-summary"), _widths(widths))
     header = book.style(fill=_HEADER_FILL, bold=True)
     for index, row in enumerate(rows):

@@ -4,9 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable, Mapping
 from datetime import datetime, tzinfo
 
-from domain.stats import Figures, Group, Scope, compute_figures, period_start, weekly_trend
+from domain.stats import (
+    Figures,
+    Group,
+    ProblemFacts,
+    Scope,
+    compute_figures,
+    period_start,
+    weekly_trend,
+)
 from reporting.chart import render_trend
 from reporting.export_xlsx import build_workbook, category_label, summary_rows, tier_label
 from storage import stats_repo
@@ -20,14 +29,34 @@ GROUP_LIMIT = 10  # rows per breakdown in a chat message; the export has them al
 CHART_WEEKS = 12
 
 
+async def _compute(
+    db: Database,
+    facts: list[ProblemFacts],
+    now: datetime,
+    scope: Scope,
+    period: str = "all",
+    since: datetime | None = None,
+) -> Figures:
+    """Figures of fetched facts with the names and assignments every view needs alike."""
+    return compute_figures(
+        facts,
+        now,
+        scope=scope,
+        period=period,
+        since=since,
+        team_names=await stats_repo.team_names(db),
+        assigned=await stats_repo.assignments(db),
+        envoy_names=await stats_repo.envoy_names(db),
+    )
+
+
 async def build_figures(
     db: Database, scope: Scope, period: str, now: datetime, tz: tzinfo
 ) -> Figures:
     """Figures of a scope for a period ("week", "month" or "all"), by registration time."""
     since = period_start(period, now, tz)
     facts = await stats_repo.fetch_facts(db, scope, since)
-    teams = await stats_repo.team_names(db)
-    return compute_figures(facts, now, scope=scope, period=period, since=since, team_names=teams)
+    return await _compute(db, facts, now, scope, period, since)
 
 
 async def build_export(
@@ -40,10 +69,9 @@ async def build_export(
 ) -> bytes:
     """The .xlsx file (all time) for a scope, as bytes ready to send."""
     facts = await stats_repo.fetch_facts(db, scope)
-    teams = await stats_repo.team_names(db)
     envoy_teams = await stats_repo.envoy_teams(db)
-    figures = compute_figures(facts, now, scope=scope, team_names=teams)
-    label = scope_label(lang, scope)
+    figures = await _compute(db, facts, now, scope)
+    label = scope_label(lang, scope, figures.team_names)
 
     def build() -> bytes:
         return build_workbook(
@@ -66,10 +94,16 @@ async def build_chart(
     """PNG of the weekly trend of the last ``weeks`` weeks for a scope."""
     facts = await stats_repo.fetch_facts(db, scope)
     points = weekly_trend(facts, now, tz, weeks)
-    return await asyncio.to_thread(render_trend, points, lang, scope_label(lang, scope))
+    label = scope_label(lang, scope, await stats_repo.team_names(db))
+    return await asyncio.to_thread(render_trend, points, lang, label)
 
 
-def scope_label(lang: str, scope: Scope) -> str:
+def scope_label(lang: str, scope: Scope, team_names: Mapping[int, str] | None = None) -> str:
+    """Whose figures these are; a team scope names its teams (a lead's chart, /stats, export)."""
+    if scope.kind == "team" and team_names:
+        names = [team_names[i] for i in sorted(scope.ids) if i in team_names]
+        if names:
+            return plain(lang, "stats-name-separator").join(names)
     return plain(lang, f"stats-scope-{scope.kind}")
 
 
@@ -93,6 +127,40 @@ def _group_name(lang: str, kind: str, key: object, figures: Figures) -> str:
     return plain(lang, "stats-no-envoy")
 
 
+def _shown(groups: tuple[Group, ...]) -> tuple[Group, ...]:
+    """Rows worth a line in a chat message: a row of only withdrawn problems is all zeros."""
+    return tuple(g for g in groups if g.counts.collected > 0)
+
+
+def _group_lines(
+    lang: str,
+    kind: str,
+    groups: tuple[Group, ...],
+    figures: Figures,
+    fmt: Callable[..., str],
+    limit: int,
+) -> list[str]:
+    lines = []
+    for g in groups[:limit]:
+        gc = g.counts
+        lines.append(
+            fmt(
+                lang,
+                "stats-group-line",
+                name=_group_name(lang, kind, g.key, figures),
+                collected=gc.collected,
+                closed=gc.closed,
+                waiting=gc.waiting,
+                open=gc.in_progress,
+                overdue=gc.overdue,
+                rate=_rate(lang, gc.resolution_rate),
+            )
+        )
+    if len(groups) > limit:
+        lines.append(fmt(lang, "stats-more", count=len(groups) - limit))
+    return lines
+
+
 def format_figures(
     figures: Figures,
     lang: str,
@@ -103,7 +171,8 @@ def format_figures(
 ) -> str:
     """The /stats message (html=True: Telegram HTML, names escaped) or terminal text.
 
-    ``only`` keeps one breakdown (category / tier / team / envoy); "none" keeps none.
+    ``only`` keeps one breakdown (category / tier / team / envoy); "none" keeps none. Whenever
+    envoy figures show, a footnote says how problems nobody has accepted yet are counted.
     """
     fmt = t if html else plain
 
@@ -114,7 +183,7 @@ def format_figures(
     lines = [
         heading(
             "stats-title",
-            scope=scope_label(lang, figures.scope),
+            scope=scope_label(lang, figures.scope, figures.team_names),
             period=plain(lang, f"stats-period-{figures.period}"),
         )
     ]
@@ -127,6 +196,7 @@ def format_figures(
     lines.append("")
     for label, value in summary_rows(figures, lang):
         lines.append(fmt(lang, "stats-line", label=label, value=str(value)))
+    envoy_rows = figures.scope.kind == "envoy"
     sections: tuple[tuple[str, str, tuple[Group, ...]], ...] = (
         ("category", "stats-by-category", figures.by_category),
         ("tier", "stats-by-tier", figures.by_tier),
@@ -134,29 +204,15 @@ def format_figures(
         ("envoy", "stats-by-envoy", figures.by_envoy),
     )
     for kind, key, groups in sections:
-        if not groups or (kind == "team" and figures.scope.kind in ("envoy", "enterprise")):
+        shown = _shown(groups)
+        if not shown or (kind == "team" and figures.scope.kind in ("envoy", "enterprise")):
             continue
         if only is not None and kind != only:
             continue
-        lines += ["", heading(key)]
-        for g in groups[:limit]:
-            gc = g.counts
-            lines.append(
-                fmt(
-                    lang,
-                    "stats-group-line",
-                    name=_group_name(lang, kind, g.key, figures),
-                    collected=gc.collected,
-                    closed=gc.closed,
-                    waiting=gc.waiting,
-                    open=gc.in_progress,
-                    overdue=gc.overdue,
-                    rate=_rate(lang, gc.resolution_rate),
-                )
-            )
-        if len(groups) > limit:
-            lines.append(fmt(lang, "stats-more", count=len(groups) - limit))
+        envoy_rows = envoy_rows or kind == "envoy"
+        lines += ["", heading(key), *_group_lines(lang, kind, shown, figures, fmt, limit)]
     if figures.top_overdue and only in (None, "envoy"):
+        envoy_rows = True
         lines += ["", heading("stats-top-overdue")]
         for g in figures.top_overdue:
             lines.append(
@@ -167,4 +223,6 @@ def format_figures(
                     count=g.counts.overdue,
                 )
             )
+    if envoy_rows:
+        lines += ["", fmt(lang, "stats-footnote", rule=plain(lang, "stats-envoy-rule"))]
     return "\n".join(lines)

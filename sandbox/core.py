@@ -77,7 +77,7 @@ class Notifier:
 
 @dataclass
 class UserRecord:
-    """A simulated Telegram user; status is "new" (never wrote), "member" or "kicked"."""
+    """A simulated Telegram user; status: "new" (never wrote), "member", "kicked", "deactivated"."""
 
     id: int
     first_name: str

@@ -237,6 +237,8 @@ class BotMethods:
             raise ApiError(403, "Forbidden: bot can't initiate conversation with a user")
         if chat.user.status == "kicked":
             raise ApiError(403, "Forbidden: bot was blocked by the user")
+        if chat.user.status == "deactivated":
+            raise ApiError(403, "Forbidden: user is deactivated")
         return chat
 
     def _format(

@@ -132,12 +132,14 @@ class SimUser:
 
     @property
     def status(self) -> str:
-        """ "new" (never wrote to the bot), "member" or "kicked" (blocked the bot)."""
+        """ "new" (never wrote), "member", "kicked" (blocked the bot) or "deactivated"."""
         return self._chat.user.status
 
     # ---- acting --------------------------------------------------------------------------
 
     def _start(self) -> None:
+        if self._chat.user.status == "deactivated":
+            raise RuntimeError(f"user {self.id} is deactivated and cannot write")
         if self._chat.user.status == "kicked":
             self.unblock()
         self._chat.user.status = "member"
@@ -281,6 +283,10 @@ class SimUser:
         if self._chat.user.status != "kicked":
             self._chat.user.status = "kicked"
             self._member_update("member", "kicked")
+
+    def deactivate(self) -> None:
+        """Delete the account: sends then get 403 "user is deactivated"; the bot gets no update."""
+        self._chat.user.status = "deactivated"
 
     def unblock(self) -> None:
         """Unblock the bot (my_chat_member "member")."""

@@ -11,11 +11,11 @@ from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from delivery.notices import Notices, text_messages
+from delivery.notices import Notices, text_messages, unreachable_reason
 from domain.colours import colour
 from domain.models import Account, Problem
 from domain.outgoing import FROM_CLOCK, Outgoing, Queued
-from domain.reminders import CONFIRM, OVERDUE, PlannedReminder, QuietHours
+from domain.reminders import CONFIRM, OVERDUE, PlannedReminder, QuietHours, moot, precedence
 from storage.reminders_repo import DueReminder, RemindersRepo
 from texts.callbacks import ProblemView
 from texts.i18n import plain, t
@@ -72,6 +72,11 @@ class Recipients:
                 problem.enterprise_id
             )
         return self._staff[problem.enterprise_id]
+
+
+def _rank(reminder: DueReminder) -> tuple[int, int]:
+    """Which of a problem's due reminders says the most now (smaller first)."""
+    return precedence(reminder.kind, reminder.hours_before)
 
 
 class ReminderService:
@@ -159,7 +164,10 @@ class ReminderService:
             job.schedule_removal()
         if next_at is None:
             return
-        delay = max(0.0, (next_at - self.s.clock.now()).total_seconds())
+        now = self.s.clock.now()
+        # what is held by quiet hours goes at their end, not in a busy loop until then
+        next_at = self.quiet.defer(max(next_at, now), self.s.settings.zone)
+        delay = max(0.0, (next_at - now).total_seconds())
         if delay <= SWEEP_SECONDS * 2:
             jq.run_once(self._job, when=delay, name="reminder-next")
 
@@ -173,7 +181,7 @@ class ReminderService:
         """Queue everything due by now, combined per person; then the daily digest if due."""
         async with self._lock:
             now = self.s.clock.now()
-            due, stale = await self.repo.due(now)
+            due, stale = await self._due(now)
             who = Recipients(self.notices)
             sent = 0
             if due or stale:
@@ -191,6 +199,33 @@ class ReminderService:
             sent += await self._weekly_if_due(now)
         self.wake()
         return sent
+
+    async def _due(self, now: datetime) -> tuple[list[DueReminder], list[int]]:
+        """What to send now and what to retire; nothing while quiet hours hold it (SPEC §4)."""
+        if self.quiet.held_until(now, self.s.settings.zone) is not None:
+            return [], []
+        due, stale = await self.repo.due(now)
+        current, superseded = self._current(due, now)
+        return current, stale + superseded
+
+    @staticmethod
+    def _current(due: Sequence[DueReminder], now: datetime) -> tuple[list[DueReminder], list[int]]:
+        """One reminder per problem, never a moot "N left": a catch-up says each thing once."""
+        best: dict[int, DueReminder] = {}
+        dropped: list[int] = []
+        for reminder in due:
+            if moot(reminder.kind, reminder.problem.due_at, now):
+                dropped.append(reminder.id)
+                continue
+            rival = best.get(reminder.problem.id)
+            if rival is not None and _rank(rival) <= _rank(reminder):
+                dropped.append(reminder.id)
+                continue
+            if rival is not None:
+                dropped.append(rival.id)
+            best[reminder.problem.id] = reminder
+        kept = [r for r in due if best.get(r.problem.id) is r]
+        return kept, dropped
 
     async def _route(self, reminder: DueReminder, who: Recipients) -> list[tuple[Account, str]]:
         """Who hears of a reminder: the envoy, or the lead when the envoy is unreachable."""
@@ -284,17 +319,22 @@ class ReminderService:
             ]
         )
 
-    # --- a person turned out to have blocked the bot ------------------------------------
+    # --- a person turned out to have blocked the bot or deleted their account ------------
 
-    async def on_forbidden(self, chat_id: int, dropped: list[Queued]) -> list[Outgoing]:
-        """Mark them unreachable; their reminders and new-problem cards go to the lead."""
+    async def on_forbidden(
+        self, chat_id: int, dropped: list[Queued], description: str = ""
+    ) -> list[Outgoing]:
+        """Mark them unreachable; their reminders and new-problem cards go to the lead.
+
+        ``description`` is Telegram's 403 text, so the lead learns why (blocked/deactivated).
+        """
         changed = await self.s.accounts.set_reachable(chat_id, False)
         account = await self.s.accounts.get(chat_id)
         out: list[Outgoing] = []
         if account is None:
             return out
         if changed:
-            out += await self.notices.unreachable_notice(account)
+            out += await self.notices.unreachable_notice(account, unreachable_reason(description))
         reminder_ids: list[int] = []
         card_ids: list[int] = []
         for queued in dropped:
@@ -307,6 +347,7 @@ class ReminderService:
             now = self.s.clock.now()
             who = Recipients(self.notices)
             reminders = await self.repo.by_ids(sorted(set(reminder_ids)))
+            reminders = [r for r in reminders if not moot(r.kind, r.problem.due_at, now)]
             for problem_lead in await self._fallback(reminders, who):
                 lead, items = problem_lead
                 out += await self._compose(lead, items, now)

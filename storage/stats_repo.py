@@ -27,9 +27,11 @@ _SCOPE_WHERE = {
     "all": "1",
     "team": f"e.team_id IN {_IDS}",
     "enterprise": f"p.enterprise_id IN {_IDS}",
+    # the envoy's own problems, and those of their enterprises nobody has accepted yet
+    # (domain.stats.envoy_keys: the same rule as the per-envoy rows)
     "envoy": (
-        f"(p.enterprise_id IN (SELECT enterprise_id FROM assignments WHERE envoy_id IN {_IDS})"
-        f" OR p.envoy_id IN {_IDS})"
+        f"(p.envoy_id IN {_IDS} OR (p.envoy_id IS NULL AND p.enterprise_id IN"
+        f" (SELECT enterprise_id FROM assignments WHERE envoy_id IN {_IDS})))"
     ),
 }
 
@@ -86,6 +88,23 @@ async def fetch_facts(
 async def team_names(db: Database) -> dict[int, str]:
     """Team id → name (there are few teams)."""
     rows = await db.fetchall("SELECT id, name FROM teams")
+    return {int(r["id"]): str(r["name"]) for r in rows}
+
+
+async def assignments(db: Database) -> dict[int, tuple[int, ...]]:
+    """Enterprise id → the envoys assigned to it, for the rows of problems nobody accepted."""
+    rows = await db.fetchall(
+        "SELECT enterprise_id, envoy_id FROM assignments ORDER BY enterprise_id, envoy_id"
+    )
+    found: dict[int, list[int]] = {}
+    for r in rows:
+        found.setdefault(int(r[0]), []).append(int(r[1]))
+    return {enterprise: tuple(envoys) for enterprise, envoys in found.items()}
+
+
+async def envoy_names(db: Database) -> dict[int, str]:
+    """Envoy id → name, for envoys whose rows hold only problems nobody accepted yet."""
+    rows = await db.fetchall("SELECT id, name FROM envoys")
     return {int(r["id"]): str(r["name"]) for r in rows}
 
 

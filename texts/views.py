@@ -11,6 +11,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from domain.colours import colour
 from domain.lifecycle import Action, allowed_actions
 from domain.models import Actor, Event, Problem, State
+from domain.reminders import round_duration
 from texts.callbacks import ListPage, ProblemAct, ProblemView
 from texts.i18n import Markup, plain, t
 
@@ -38,14 +39,15 @@ def tier_label(lang: str, tier: int | None) -> str:
 
 
 def duration(lang: str, delta: timedelta) -> str:
-    """A short 'N days M hours' for time left or overdue."""
-    seconds = int(abs(delta.total_seconds()))
-    days, rest = divmod(seconds, 86400)
-    hours, rest = divmod(rest, 3600)
-    minutes = rest // 60
+    """A short, rounded 'N days M hours' for time left or overdue; a zero part is left out."""
+    days, hours, minutes = round_duration(delta)
     if days:
+        if not hours:
+            return plain(lang, "dur-days", days=days)
         return plain(lang, "dur-days-hours", days=days, hours=hours)
     if hours:
+        if not minutes:
+            return plain(lang, "dur-hours", hours=hours)
         return plain(lang, "dur-hours-minutes", hours=hours, minutes=minutes)
     return plain(lang, "dur-minutes", minutes=minutes)
 

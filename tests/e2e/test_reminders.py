@@ -83,8 +83,8 @@ async def test_tier1_reminder_moves_out_of_quiet_hours_then_overdue_then_digest(
             (
                 "03-02 21:59",
                 ["envoy"],
-                "离时限还有 12小时1分",
-            ),  # 06:00 is quiet → the evening before
+                "离时限还有 12小时（",
+            ),  # 06:00 is quiet → the evening before; 12 h 1 min reads "12小时"
             ("03-03 10:00", ["envoy", "lead"], "已逾期"),
             ("03-04 09:00", ["envoy", "lead"], "逾期问题日报"),
             ("03-05 09:00", ["envoy", "lead"], "逾期问题日报"),
@@ -104,15 +104,15 @@ async def test_tier2_and_tier3_exact_times_and_admins(people: World) -> None:
     await expect_schedule(
         people,
         [
-            ("03-04 10:00", ["envoy"], "离时限还有 1天0小时"),  # tier 2, 24 h
-            ("03-04 21:59", ["envoy"], "离时限还有 12小时1分"),  # tier 2, 4 h → before quiet
+            ("03-04 10:00", ["envoy"], "离时限还有 1天（"),  # tier 2, 24 h
+            ("03-04 21:59", ["envoy"], "离时限还有 12小时（"),  # tier 2, 4 h → before quiet
             ("03-05 10:00", ["envoy", "lead"], "已逾期"),  # tier 2 overdue
             ("03-06 09:00", ["envoy", "lead"], "逾期问题日报"),
-            ("03-06 10:00", ["envoy"], "离时限还有 3天0小时"),  # tier 3, 72 h
+            ("03-06 10:00", ["envoy"], "离时限还有 3天（"),  # tier 3, 72 h
             ("03-07 09:00", ["envoy", "lead"], "逾期问题日报"),
             ("03-08 09:00", ["envoy", "lead"], "逾期问题日报"),
-            ("03-08 10:00", ["envoy"], "离时限还有 1天0小时"),  # tier 3, 24 h
-            ("03-08 21:59", ["envoy"], "离时限还有 12小时1分"),  # tier 3, 4 h
+            ("03-08 10:00", ["envoy"], "离时限还有 1天（"),  # tier 3, 24 h
+            ("03-08 21:59", ["envoy"], "离时限还有 12小时（"),  # tier 3, 4 h
             ("03-09 09:00", ["envoy", "lead"], "逾期问题日报"),
             ("03-09 10:00", ["envoy", "lead", "admin"], "已逾期"),  # tier 3 overdue → admins too
             ("03-10 09:00", ["envoy", "lead", "admin"], "逾期问题日报"),
@@ -170,8 +170,9 @@ async def test_reminders_missed_while_down_come_once_combined(people: World) -> 
     await people.bot.stop()
     people.clock.set(at("03-03 10:30"))  # both 21:59 reminders and both overdue notices missed
     await people.restart()
-    combined = await envoy.wait_for(lambda m: "4 条提醒" in m.text, after_count=0)
-    assert combined.text.count("2026-000") == 4
+    # each problem once, as overdue: the 21:59 "12 hours left" is moot after the deadline
+    combined = await envoy.wait_for(lambda m: "2 条提醒" in m.text, after_count=0)
+    assert combined.text.count("2026-000") == 2 and "离时限" not in combined.text
     await lead.wait_for(lambda m: "2 条提醒" in m.text, after_count=0)
     await people.bot.settle()  # and nothing else follows
     assert len(pings(lead)) == 1 and "2 条提醒" in pings(lead)[0]

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import io
+import re
 
 from openpyxl import load_workbook
 
+from sandbox import SimUser
 from tests.e2e.conftest import World
-from tests.e2e.test_lifecycle import act
+from tests.e2e.test_lifecycle import act, open_card
 from tests.e2e.test_story import report
 
 
@@ -78,8 +80,79 @@ async def test_monday_digest_goes_to_leads_and_admins_with_the_chart(people: Wor
     await reminders_of(people.bot.app).tick()
     await reminders_of(people.bot.app).tick()  # twice: still one digest each
     await people.bot.settle()
-    for user, scope in ((lead, "本队"), (admin, "全部")):
+    for user, scope in ((lead, "高新区工作队"), (admin, "全部")):
         photos = [m for m in user.messages if m.photo and "每周统计" in (m.caption or "")]
         assert len(photos) == 1, user.id
         assert scope in (photos[0].caption or "") and "收集问题：1" in (photos[0].caption or "")
     assert not [m for m in staff.messages if m.photo] and not [m for m in envoy.messages if m.photo]
+
+
+HEADLINE = (
+    "收集问题",
+    "已销号（企业确认）",
+    "已解决待确认",
+    "办理中",
+    "超期",
+    "解决率（销号 ÷ 收集）",
+)
+RULE = "注：问题计入受理它的特派员；尚无人受理的问题，计入该企业的每一位特派员，直到有人受理。"
+
+
+async def stats_of(user: SimUser) -> str:
+    seen = user.sent_count
+    await user.send_text("/stats")
+    return (await user.wait_for(lambda m: "统计" in m.text, after_count=seen)).text
+
+
+def headline(text: str) -> tuple[str, ...]:
+    """An envoy's own figures, read back from their /stats message."""
+    values = dict(line.split("：", 1) for line in text.splitlines() if "：" in line)
+    return tuple(values[label] for label in HEADLINE)
+
+
+def envoy_row(text: str, name: str) -> tuple[str, ...]:
+    """The admin's row for one envoy in the "by envoy" breakdown."""
+    pattern = (
+        rf"^{name}：收集 (\d+) · 销号 (\d+) · 待确认 (\d+) · 办理中 (\d+) · 超期 (\d+)"
+        r" · 解决率 (.+)$"
+    )
+    found = re.search(pattern, text, re.MULTILINE)
+    assert found is not None, text
+    return found.groups()
+
+
+async def test_an_envoys_stats_equal_the_admins_row_for_them(people: World) -> None:
+    staff, envoy, envoy2, admin = (people.people[k] for k in ("staff", "envoy", "envoy2", "admin"))
+    # three problems of 华光<精密>&机械, which both 李雷 and 韩梅梅 serve
+    numbers = [
+        await report(people, staff, "融资", "贷款贴息政策落实不到位"),
+        await report(people, staff, "用人用工", "技术工人招聘困难，需要对接职业院校"),
+        await report(people, staff, "生产运行", "生产线用电负荷不够，需要增容"),
+    ]
+    for user, number in ((envoy, numbers[0]), (envoy2, numbers[1])):
+        card = await user.wait_for(
+            lambda m, n=number: n in m.text and "新问题" in m.text, after_count=0
+        )
+        await act(user, card.message_id, "受理·1级", expect="已受理")
+    card = await open_card(envoy, numbers[0])
+    await act(envoy, card, "✅ 标记办结", "已协调银行落实贴息", "已标记办结")
+    # the third nobody has accepted: it counts for both, as the footnote says
+    expected = {
+        "李雷": ("2", "0", "1", "1", "0", "0.00 %"),
+        "韩梅梅": ("2", "0", "0", "2", "0", "0.00 %"),
+    }
+
+    seen = admin.sent_count
+    await admin.send_text("/stats")
+    stats = await admin.wait_for(lambda m: "统计" in m.text, after_count=seen)
+    assert "收集问题：3" in stats.text and "其中待受理：1" in stats.text
+    await admin.press(stats.message_id, text="按特派员")
+    rows = await admin.wait_for(
+        lambda m: "• 按特派员 •" in [t for t, _ in m.buttons], after_count=0
+    )
+    assert RULE in rows.text
+    for user, name in ((envoy, "李雷"), (envoy2, "韩梅梅")):
+        own = await stats_of(user)
+        assert "其中待受理：1" in own and RULE in own, name
+        assert headline(own) == envoy_row(rows.text, name) == expected[name], name
+    assert not people.sandbox.errors, people.sandbox.errors

@@ -10,8 +10,8 @@ import pytest
 from fontTools.ttLib import TTFont
 from matplotlib.image import imread
 
-from domain.stats import Scope, weekly_trend
-from reporting.chart import chart_labels, font_path
+from domain.stats import Scope, WeekPoint, weekly_trend
+from reporting.chart import bar_values, chart_labels, draw_trend, font_path
 from reporting.figures import build_chart
 from storage import stats_repo
 from storage.db import Database
@@ -87,3 +87,32 @@ def test_week_starts_follow_local_monday() -> None:
     now = datetime.fromisoformat("2026-03-08T16:30:00+00:00")
     points = weekly_trend([], now, TZ, weeks=2)
     assert [p.start.isoformat() for p in points] == ["2026-03-02", "2026-03-09"]
+
+
+def test_bars_carry_their_values() -> None:
+    monday = datetime(2026, 3, 2).date()
+    points = [
+        WeekPoint(monday - timedelta(weeks=1), 12, 0, 3),
+        WeekPoint(monday, 5, 7, 1),
+    ]
+    fig = draw_trend(points, "zh", "全部")
+    texts = [t.get_text() for t in fig.axes[0].texts if t.get_text()]
+    assert sorted(texts) == sorted(["12", "5", "7"])  # an empty bar gets no "0"
+    assert bar_values([0.0, 3.0, 12.0]) == ["", "3", "12"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "title"), [("zh", "每周趋势（高新区工作队）"), ("en", "Weekly trend (高新区工作队)")]
+)
+async def test_a_leads_chart_names_the_team(
+    db: Database, rows: list[Row], lang: str, title: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    drawn: list[str] = []
+
+    def spy(points: object, lang: str, scope_label: str) -> bytes:
+        drawn.append(chart_labels(lang, scope_label)["title"])
+        return PNG_MAGIC
+
+    monkeypatch.setattr("reporting.figures.render_trend", spy)
+    await build_chart(db, Scope("team", frozenset({1})), NOW, TZ, lang)
+    assert drawn == [title]

@@ -13,8 +13,10 @@ from bot.report_cli import export_command, stats_command
 from domain.stats import Scope
 from reporting.figures import build_export
 from storage.db import Database
+from texts.i18n import plain
 
 from .conftest import ENVOYS, NOW, TEAMS, TZ, Row, enterprise_name
+from .test_figures_db import counts_for_envoy
 
 FILLS = {"closed": "C6EFCE", "resolved": "BDD7EE", "withdrawn": "D9D9D9"}
 RED, YELLOW, WHITE = "FFC7CE", "FFEB9C", "FFFFFF"
@@ -96,7 +98,12 @@ async def test_export_of_a_team(db: Database, rows: list[Row]) -> None:
     assert summary["收集问题"] == len(live)
     assert summary["已销号（企业确认）"] == closed
     assert summary["解决率（销号 ÷ 收集）"] == f"{100 * closed / len(live):.2f} %"
-    assert summary["范围"] == "本队"
+    assert summary["范围"] == TEAMS[1]
+    assert (
+        summary["计数说明"]
+        == plain("zh", "stats-envoy-rule")
+        == ("问题计入受理它的特派员；尚无人受理的问题，计入该企业的每一位特派员，直到有人受理。")
+    )
 
     breakdown = list(wb["分队与特派员"].iter_rows(values_only=True))
     assert breakdown[0] == (
@@ -116,9 +123,12 @@ async def test_export_of_a_team(db: Database, rows: list[Row]) -> None:
     assert teams[0][3] == len(live)
     envoy_rows = {row[1]: row for row in breakdown[1:] if row[0] == "特派员"}
     for envoy_id, name in ENVOYS.items():
-        count = sum(r.envoy_id == envoy_id and r.state != "withdrawn" for r in mine.values())
-        if count:
-            assert envoy_rows[name][3] == count
+        theirs = [r for r in mine.values() if counts_for_envoy(envoy_id, r)]
+        if theirs:
+            assert envoy_rows[name][3] == sum(r.state != "withdrawn" for r in theirs), name
+            assert envoy_rows[name][8] == sum(r.state == "withdrawn" for r in theirs), name
+        else:
+            assert name not in envoy_rows
 
 
 async def test_export_in_english(db: Database, rows: list[Row]) -> None:
@@ -126,6 +136,8 @@ async def test_export_in_english(db: Database, rows: list[Row]) -> None:
     assert wb.sheetnames == ["Problems", "Summary", "Teams and envoys"]
     assert wb["Problems"].max_row == len(rows) + 1
     assert wb["Problems"]["A1"].value == "Number"
+    summary = {row[0]: row[1] for row in wb["Summary"].iter_rows(values_only=True) if row}
+    assert summary["How problems are counted"].startswith("A problem counts for the envoy")
 
 
 @pytest.fixture

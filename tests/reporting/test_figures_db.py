@@ -10,12 +10,13 @@ from functools import partial
 
 import pytest
 
-from domain.stats import Scope
+from domain.stats import Counts, Scope
 from reporting.figures import build_figures, format_figures
 from storage import stats_repo
 from storage.db import Database
+from texts.i18n import plain
 
-from .conftest import ASSIGNMENTS, NOW, TZ, Row, insert_problems
+from .conftest import ASSIGNMENTS, ENVOYS, NOW, TZ, Row, insert_problems
 
 OPEN = ("registered", "in_progress")
 
@@ -62,6 +63,14 @@ def _has_key(key_of: Callable[[Row], object], key: object, r: Row) -> bool:
     return key_of(r) == key
 
 
+def counts_for_envoy(envoy_id: int | None, r: Row) -> bool:
+    """The stated rule, written out here: the accepting envoy, else every assigned one."""
+    if r.envoy_id is not None:
+        return r.envoy_id == envoy_id
+    assigned = {v for v, e in ASSIGNMENTS if e == r.enterprise_id}
+    return envoy_id in assigned if assigned else envoy_id is None
+
+
 def assert_matches(fig, exp: dict[str, object]) -> None:
     c = fig.counts
     assert c.collected == exp["collected"]
@@ -96,26 +105,54 @@ async def test_breakdowns_add_up_and_match(db: Database, rows: list[Row]) -> Non
         ("by_category", lambda r: r.category),
         ("by_tier", lambda r: r.tier),
         ("by_team", lambda r: r.team_id),
-        ("by_envoy", lambda r: r.envoy_id),
     ):
         groups = {g.key: g.counts for g in getattr(fig, attr)}
         keys = {key_of(r) for r in rows}
         assert set(groups) == keys, attr
         for key in keys:
             exp = expected(rows, partial(_has_key, key_of, key))
-            assert groups[key].collected == exp["collected"], (attr, key)
-            assert groups[key].closed == exp["closed"], (attr, key)
-            assert groups[key].overdue == exp["overdue"], (attr, key)
-            assert groups[key].withdrawn == exp["withdrawn"], (attr, key)
-            assert groups[key].resolution_rate == exp["rate"], (attr, key)
+            assert_group(groups[key], exp, (attr, key))
+    envoys = {g.key: g.counts for g in fig.by_envoy}
+    assert set(envoys) == set(ENVOYS)  # every enterprise has an envoy: no "unassigned" row
+    for envoy_id in ENVOYS:
+        assert_group(
+            envoys[envoy_id], expected(rows, partial(counts_for_envoy, envoy_id)), envoy_id
+        )
     assert fig.team_names[1] == "高新区工作队"
     overdue_by_envoy: dict[int, int] = {}
-    for r in rows:
-        if r.envoy_id is not None and r.state in OPEN and r.due_at < NOW:
-            overdue_by_envoy[r.envoy_id] = overdue_by_envoy.get(r.envoy_id, 0) + 1
+    for envoy_id in ENVOYS:
+        late = [r for r in rows if counts_for_envoy(envoy_id, r) and r.state in OPEN]
+        if n := sum(r.due_at < NOW for r in late):
+            overdue_by_envoy[envoy_id] = n
     top = [(g.key, g.counts.overdue) for g in fig.top_overdue]
     assert sorted(top, key=lambda kv: -kv[1]) == top
     assert dict(top) == overdue_by_envoy
+
+
+def assert_group(counts, exp: dict[str, object], where: object) -> None:
+    assert counts.collected == exp["collected"], where
+    assert counts.closed == exp["closed"], where
+    assert counts.waiting == exp["waiting"], where
+    assert counts.in_progress == exp["in_progress"], where
+    assert counts.overdue == exp["overdue"], where
+    assert counts.withdrawn == exp["withdrawn"], where
+    assert counts.resolution_rate == exp["rate"], where
+
+
+@pytest.mark.parametrize("period", ["week", "month", "all"])
+async def test_an_envoys_own_figures_are_their_row_in_the_admins(
+    db: Database, rows: list[Row], period: str
+) -> None:
+    admin = await build_figures(db, Scope("all"), period, NOW, TZ)
+    rows_of = {g.key: g.counts for g in admin.by_envoy}
+    unaccepted = [r for r in rows if r.envoy_id is None]
+    shared = {e for _, e in ASSIGNMENTS if sum(e == x for _, x in ASSIGNMENTS) > 1}
+    assert any(r.enterprise_id in shared for r in unaccepted)  # the rule is exercised
+    for envoy_id in ENVOYS:
+        own = await build_figures(db, Scope("envoy", frozenset({envoy_id})), period, NOW, TZ)
+        assert own.counts == rows_of.get(envoy_id, Counts()), (period, envoy_id)
+        assert [g.key for g in own.by_envoy] in ([envoy_id], [])
+        assert [g.counts for g in own.by_envoy] in ([own.counts], [])
 
 
 @pytest.mark.parametrize(
@@ -124,14 +161,8 @@ async def test_breakdowns_add_up_and_match(db: Database, rows: list[Row]) -> Non
         (Scope("team", frozenset({1})), lambda r: r.team_id == 1),
         (Scope("team", frozenset({2, 3})), lambda r: r.team_id in (2, 3)),
         (Scope("enterprise", frozenset({7})), lambda r: r.enterprise_id == 7),
-        (
-            Scope("envoy", frozenset({1})),
-            lambda r: r.envoy_id == 1 or (1, r.enterprise_id) in ASSIGNMENTS,
-        ),
-        (
-            Scope("envoy", frozenset({6})),
-            lambda r: r.envoy_id == 6 or (6, r.enterprise_id) in ASSIGNMENTS,
-        ),
+        (Scope("envoy", frozenset({1})), partial(counts_for_envoy, 1)),
+        (Scope("envoy", frozenset({6})), partial(counts_for_envoy, 6)),
         (Scope("team", frozenset()), lambda r: False),
     ],
 )
@@ -144,8 +175,14 @@ async def test_scopes_never_leak(db: Database, rows: list[Row], scope: Scope, ke
 
 
 async def test_envoy_scope_includes_cross_team_assignment(db: Database, rows: list[Row]) -> None:
+    base = NOW - timedelta(days=1)
+    waiting = Row(1001, 5, None, "market", "registered", None, base, base, None, None, None)
+    taken = Row(1002, 5, 3, "market", "in_progress", 1, base, base, None, None, None)
+    await insert_problems(db, [waiting, taken])
     facts = await stats_repo.fetch_facts(db, Scope("envoy", frozenset({1})))
-    assert any(f.enterprise_id == 5 for f in facts)  # assigned outside its team
+    ids = {f.id for f in facts}
+    assert 1001 in ids  # assigned outside its team, and nobody has accepted it yet
+    assert 1002 not in ids  # a colleague accepted it: it is theirs
     assert {f.team_id for f in facts} <= {1, 2}
 
 
@@ -283,3 +320,47 @@ async def test_stats_message_is_html_safe_and_localised(db: Database, rows: list
     assert "解决率" in html and "按类别" in html and "市场采购" in html
     english = format_figures(fig, "en")
     assert "Resolution rate" in english and "Market & procurement" in english
+
+
+async def test_stats_leaves_out_rows_of_only_withdrawn_problems(db: Database) -> None:
+    base = NOW - timedelta(days=3)
+    made = [
+        Row(1, 1, 1, "market", "in_progress", 1, base, base, None, None, None),
+        Row(2, 1, 1, "financing", "withdrawn", None, base, base, None, base, None),
+        Row(3, 3, 2, "policy", "in_progress", 3, base, base, None, None, None),
+    ]
+    await insert_problems(db, made)
+    fig = await build_figures(db, Scope("all"), "all", NOW, TZ)
+    assert {g.key for g in fig.by_category} == {"market", "financing", "policy"}  # export: all
+    for lang, shown, hidden in (
+        ("zh", "市场采购：", "融资："),
+        ("en", "Market & procurement:", "Financing:"),
+    ):
+        text = format_figures(fig, lang, only="category")
+        assert shown in text and hidden not in text, lang
+    tiers = format_figures(fig, "zh", only="tier")
+    assert "未分级：" not in tiers and "1 级：" in tiers
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_the_envoy_rule_is_stated_wherever_envoy_figures_show(
+    db: Database, rows: list[Row], lang: str
+) -> None:
+    rule = plain(lang, "stats-envoy-rule")
+    admin = await build_figures(db, Scope("all"), "all", NOW, TZ)
+    assert rule in format_figures(admin, lang, only="envoy")
+    assert rule in format_figures(admin, lang, html=True)
+    assert rule not in format_figures(admin, lang, only="category")
+    own = await build_figures(db, Scope("envoy", frozenset({1})), "all", NOW, TZ)
+    for only in ("category", "none", "envoy"):
+        assert rule in format_figures(own, lang, only=only), only
+
+
+async def test_a_team_scope_is_named_after_its_teams(db: Database, rows: list[Row]) -> None:
+    one = await build_figures(db, Scope("team", frozenset({1})), "all", NOW, TZ)
+    assert format_figures(one, "zh").splitlines()[0] == "📊 统计 · 高新区工作队 · 全部时间"
+    two = await build_figures(db, Scope("team", frozenset({2, 3})), "all", NOW, TZ)
+    assert "经开区工作队, 新城区工作队 · all time" in format_figures(two, "en").splitlines()[0]
+    assert "经开区工作队、新城区工作队" in format_figures(two, "zh").splitlines()[0]
+    nameless = await build_figures(db, Scope("team", frozenset({99})), "all", NOW, TZ)
+    assert "本队" in format_figures(nameless, "zh").splitlines()[0]

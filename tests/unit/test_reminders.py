@@ -13,8 +13,11 @@ from domain.reminders import (
     DEFAULT_QUIET,
     PlannedReminder,
     QuietHours,
+    moot,
     next_daily_at,
     plan_for_problem,
+    precedence,
+    round_duration,
     split_duration,
     time_left,
 )
@@ -293,3 +296,101 @@ def test_confirmation_reminders_one_and_three_days_after_resolution_deferred_fro
         resolved_at=resolved, now=resolved + timedelta(days=2), quiet=DEFAULT_QUIET, tz=sh
     )
     assert [r.hours_before for r in later] == [72]
+
+
+# --- reading durations: rounded, never "0 minutes" ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("td", "want"),
+    [
+        (timedelta(hours=3, minutes=59), (0, 4, 0)),  # the 4 h reminder a minute late
+        (timedelta(hours=3, minutes=57), (0, 3, 55)),
+        (timedelta(hours=3, minutes=57, seconds=30), (0, 4, 0)),  # halves round up
+        (timedelta(hours=12, minutes=1), (0, 12, 0)),  # moved to 21:59 for a 10:00 deadline
+        (timedelta(hours=23, minutes=50), (1, 0, 0)),
+        (timedelta(hours=23, minutes=29), (0, 23, 30)),
+        (timedelta(hours=23, minutes=30), (1, 0, 0)),
+        (timedelta(days=1, minutes=29), (1, 0, 0)),
+        (timedelta(days=1, hours=2, minutes=30), (1, 3, 0)),
+        (timedelta(days=2, hours=23, minutes=45), (3, 0, 0)),
+        (timedelta(minutes=59, seconds=29), (0, 0, 59)),
+        (timedelta(minutes=59, seconds=30), (0, 1, 0)),
+        (timedelta(minutes=1, seconds=29), (0, 0, 1)),
+        (timedelta(seconds=20), (0, 0, 1)),  # still ahead: never "0 minutes"
+        (timedelta(0), (0, 0, 1)),
+        (timedelta(hours=-5, minutes=-2), (0, 5, 0)),  # overdue: magnitude, same rules
+    ],
+)
+def test_round_duration(td: timedelta, want: tuple[int, int, int]) -> None:
+    assert round_duration(td) == want
+
+
+@pytest.mark.parametrize(
+    ("td", "zh", "en"),
+    [
+        (timedelta(hours=3, minutes=59), "4小时", "4h"),
+        (timedelta(hours=23, minutes=50), "1天", "1d"),
+        (timedelta(days=1, hours=3, minutes=10), "1天3小时", "1d 3h"),
+        (timedelta(hours=2, minutes=25), "2小时25分", "2h 25m"),
+        (timedelta(seconds=10), "1分钟", "1 min"),
+    ],
+)
+def test_duration_text_leaves_zero_parts_out(td: timedelta, zh: str, en: str) -> None:
+    from texts.views import duration
+
+    assert (duration("zh", td), duration("en", td)) == (zh, en)
+
+
+# --- at sending time: moot and superseded reminders, quiet hours ---------------------------
+
+
+def test_before_reminder_is_moot_once_the_deadline_passed() -> None:
+    due = sh(3, 4, 10)
+    assert not moot("before", due, sh(3, 4, 9, 59))
+    assert moot("before", due, due)
+    assert moot("before", due, sh(3, 5, 10))
+    assert not moot("overdue", due, sh(3, 5, 10))
+    assert not moot("confirm", due, sh(3, 5, 10))
+
+
+def test_precedence_prefers_overdue_then_nearest_before_then_latest_confirmation() -> None:
+    due = [("before", 72), ("overdue", 0), ("before", 4), ("before", 24)]
+    assert sorted(due, key=lambda r: precedence(*r)) == [
+        ("overdue", 0),
+        ("before", 4),
+        ("before", 24),
+        ("before", 72),
+    ]
+    asked = [("confirm", 24), ("confirm", 72)]
+    assert min(asked, key=lambda r: precedence(*r)) == ("confirm", 72)
+
+
+@pytest.mark.parametrize(
+    ("now", "want"),
+    [
+        (sh(3, 4, 23, 30), sh(3, 5, 8)),
+        (sh(3, 5, 2), sh(3, 5, 8)),
+        (sh(3, 4, 22), sh(3, 5, 8)),
+        (sh(3, 5, 8), None),
+        (sh(3, 4, 21, 59), None),
+    ],
+)
+def test_catch_up_inside_quiet_hours_is_held_until_their_end(
+    now: datetime, want: datetime | None
+) -> None:
+    assert QUIET.held_until(now, SH) == want
+
+
+@pytest.mark.parametrize(
+    ("description", "reason"),
+    [
+        ("Forbidden: bot was blocked by the user", "blocked"),
+        ("Forbidden: user is deactivated", "deactivated"),
+        ("Forbidden: bot can't initiate conversation with a user", "blocked"),
+    ],
+)
+def test_unreachable_reason_from_telegrams_403(description: str, reason: str) -> None:
+    from delivery.notices import unreachable_reason
+
+    assert unreachable_reason(description) == reason

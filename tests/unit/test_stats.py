@@ -190,3 +190,19 @@ def test_tiers_listed_in_order_unclassified_last() -> None:
         + [fact(State.IN_PROGRESS, base, tier=1)]
     )
     assert [g.key for g in compute_figures(facts, NOW).by_tier] == [1, 3, None]
+
+
+def test_a_problem_nobody_accepted_counts_for_every_envoy_of_its_enterprise() -> None:
+    base = NOW - timedelta(days=2)
+    taken = fact(State.IN_PROGRESS, base, envoy=1)
+    waiting = fact(State.REGISTERED, base, envoy=None, tier=None)
+    assigned = {1: [1, 2]}
+    fig = compute_figures([taken, waiting], NOW, assigned=assigned, envoy_names={2: "李娜"})
+    rows = {g.key: (g.counts.collected, g.counts.unaccepted) for g in fig.by_envoy}
+    assert rows == {1: (2, 1), 2: (1, 1)}
+    assert fig.envoy_names == {1: "张伟", 2: "李娜"}
+    assert fig.counts.collected == 2  # the headline counts each problem once
+    own = compute_figures([waiting], NOW, scope=Scope("envoy", frozenset({2})), assigned=assigned)
+    assert [g.key for g in own.by_envoy] == [2]
+    # an enterprise nobody serves: the "unassigned" row
+    assert [g.key for g in compute_figures([waiting], NOW).by_envoy] == [None]

@@ -10,5 +10,6 @@ remind-combined = ⏰ <b>You have { $count } reminders</b>
 digest-head = 🔴 <b>Daily overdue digest</b>: { $count } problem(s), most overdue first
 digest-line = { $colour } №{ $number } { $enterprise } · overdue by { $by } · { $envoy }
 unreachable-lead = ⚠️ Envoy { $envoy } has blocked the bot and gets no reminders; their reminders now come to you.
+unreachable-lead-deactivated = ⚠️ Envoy { $envoy }'s Telegram account has been deleted, so they get no reminders. Their reminders now come to you; consider reassigning their problems.
 remind-confirm = 🔵 <b>№{ $number }</b> ({ $enterprise }) was marked resolved { $days } day(s) ago and is waiting for you: is it solved?
 weekly-head = 📅 <b>Weekly figures</b>

@@ -40,7 +40,9 @@ action-reassign = reassigned
 action-withdraw = withdrawn
 action-comment = comment
 
+dur-days = { $days }d
 dur-days-hours = { $days }d { $hours }h
+dur-hours = { $hours }h
 dur-hours-minutes = { $hours }h { $minutes }m
 dur-minutes = { $minutes } min
 

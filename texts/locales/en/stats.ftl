@@ -2,7 +2,7 @@
 stats-title = 📊 Figures · { $scope } · { $period }
 stats-scope-all = everything
 stats-scope-team = team
-stats-scope-envoy = my enterprises
+stats-scope-envoy = my problems
 stats-scope-enterprise = our enterprise
 stats-period-week = this week
 stats-period-month = this month
@@ -36,6 +36,9 @@ stats-hours = { $hours } h
 stats-days = { $days } d
 stats-rating = { $avg } / 5
 stats-none = —
+stats-envoy-rule = A problem counts for the envoy who accepted it; one nobody has accepted yet counts for every envoy of its enterprise until one accepts it.
+stats-footnote = Note: { $rule }
+stats-name-separator = { ", " }
 stats-empty = No problems in this scope yet.
 stats-no-team = no team
 stats-no-envoy = unassigned
@@ -80,6 +83,7 @@ export-kind-team = Team
 export-kind-envoy = Envoy
 export-scope = Scope
 export-generated = Generated at
+export-note = How problems are counted
 export-timezone = Time zone
 
 chart-title = Weekly trend ({ $scope })

@@ -10,5 +10,6 @@ remind-combined = ⏰ <b>您有 { $count } 条提醒</b>
 digest-head = 🔴 <b>逾期问题日报</b>：{ $count } 个，逾期最久的在前
 digest-line = { $colour } №{ $number } { $enterprise } · 逾期 { $by } · { $envoy }
 unreachable-lead = ⚠️ 特派员 { $envoy } 已屏蔽本机器人，收不到提醒；其负责问题的提醒今后发给您。
+unreachable-lead-deactivated = ⚠️ 特派员 { $envoy } 的 Telegram 账号已注销，收不到提醒；其负责问题的提醒今后发给您，可考虑转派给其他特派员。
 remind-confirm = 🔵 <b>№{ $number }</b>（{ $enterprise }）特派员已办结 { $days } 天，还在等您确认：问题解决了吗？
 weekly-head = 📅 <b>每周统计</b>

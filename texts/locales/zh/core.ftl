@@ -40,7 +40,9 @@ action-reassign = 转派
 action-withdraw = 撤销
 action-comment = 评价留言
 
+dur-days = { $days }天
 dur-days-hours = { $days }天{ $hours }小时
+dur-hours = { $hours }小时
 dur-hours-minutes = { $hours }小时{ $minutes }分
 dur-minutes = { $minutes }分钟
 

@@ -36,6 +36,9 @@ stats-hours = { $hours } 小时
 stats-days = { $days } 天
 stats-rating = { $avg } / 5
 stats-none = —
+stats-envoy-rule = 问题计入受理它的特派员；尚无人受理的问题，计入该企业的每一位特派员，直到有人受理。
+stats-footnote = 注：{ $rule }
+stats-name-separator = { "、" }
 stats-empty = 该范围内暂无问题。
 stats-no-team = 未分队
 stats-no-envoy = 未指派
@@ -80,6 +83,7 @@ export-kind-team = 工作队
 export-kind-envoy = 特派员
 export-scope = 范围
 export-generated = 生成时间
+export-note = 计数说明
 export-timezone = 时区
 
 chart-title = 每周趋势（{ $scope }）
