@@ -127,7 +127,9 @@ def _subcommands(
     p = made["demo"] = command("demo", "cli-help-demo", "cli-help-demo-details")
     p.add_argument("--port", type=_port(lang), default=8080, help=h("cli-help-demo-port"))
     p.add_argument("--db", default=None, metavar=h("cli-metavar-file"), help=h("cli-help-demo-db"))
-    p.add_argument("--lang", choices=["zh", "en"], default="zh", help=h("cli-help-demo-lang"))
+    # the operator's language (ENVOYBOT_LANG) unless --lang says otherwise
+    demo_lang = lang if lang in ("zh", "en") else "zh"
+    p.add_argument("--lang", choices=["zh", "en"], default=demo_lang, help=h("cli-help-demo-lang"))
     return made
 
 

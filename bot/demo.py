@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import errno
 import logging
+import re
 import shutil
 import signal
 import sys
@@ -37,6 +38,8 @@ logger = logging.getLogger(__name__)
 DEMO_TOKEN = "4242424242:envoybot-demo-token-not-a-real-one"
 DEMO_USERNAME = "envoybot_demo_bot"
 MAX_ADVANCE_HOURS = 24 * 7
+HTML_LANGS = {"zh": "zh-CN", "en": "en"}  # BCP 47 tags for <html lang>, as demo.js sets them
+_HTML_LANG = re.compile(r'<html lang="[^"]*">')
 
 
 def static_dir() -> Path:
@@ -103,6 +106,12 @@ class Demo:
             self.temp_dir = None
 
 
+def page_html(folder: Path, lang: str) -> str:
+    """index.html with <html lang> of the demo's language, right from the first paint."""
+    page = (folder / "index.html").read_text(encoding="utf-8")
+    return _HTML_LANG.sub(f'<html lang="{HTML_LANGS.get(lang, "zh-CN")}">', page, count=1)
+
+
 def _json(data: Any, status: int = 200) -> web.Response:
     return web.json_response(data, status=status)
 
@@ -111,8 +120,12 @@ def add_demo_routes(app: web.Application, demo: Demo) -> None:
     """The page, the people list and the demo clock, on the sandbox's own server."""
     folder = static_dir()
 
-    async def index(request: web.Request) -> web.FileResponse:
-        return web.FileResponse(folder / "index.html", headers={"Cache-Control": "no-store"})
+    async def index(request: web.Request) -> web.Response:
+        return web.Response(
+            text=page_html(folder, demo.lang),
+            content_type="text/html",
+            headers={"Cache-Control": "no-store"},
+        )
 
     async def info(request: web.Request) -> web.Response:
         return _json(

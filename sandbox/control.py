@@ -5,9 +5,14 @@ Users (the chat page):
   POST   /sandbox/api/users/{id}                  {first_name, last_name, username, language_code}
   POST   /sandbox/api/users/{id}/send             {text} -> {message_id}
   POST   /sandbox/api/users/{id}/upload           multipart file, kind=photo|document, caption
-  POST   /sandbox/api/users/{id}/press            {message_id, text | data} -> {callback_query_id}
+  POST   /sandbox/api/users/{id}/press            {message_id, text | data, wait?}
+                                                  -> {callback_query_id, answer}
+         answer: the bot's answerCallbackQuery ({query_id, text, show_alert}) when it came
+         within `wait` seconds (default 0: don't wait), else null
   POST   /sandbox/api/users/{id}/block | unblock
-  GET    /sandbox/api/users/{id}/messages?after=SEQ&wait=SECONDS
+  GET    /sandbox/api/users/{id}/messages?after=SEQ&wait=SECONDS&answers=N
+         waits until a message changes after SEQ or, with `answers`, until the user has
+         more than N callback answers (so an alert shows without waiting for a message)
   GET    /sandbox/api/files/{file_id}
 
 Robustness (a benchmark in another process):
@@ -144,12 +149,13 @@ def add_control_routes(app: web.Application, sandbox: BotApiSandbox) -> None:
         sim = sim_of(request)
         data = await body(request)
         try:
+            wait = min(float(data.get("wait") or 0), 60.0)
             query_id = await sim.press(
                 int(data["message_id"]), text=data.get("text"), data=data.get("data")
             )
         except (LookupError, ValueError, TypeError) as exc:
             return _json({"error": str(exc)}, 400)
-        return _json({"callback_query_id": query_id})
+        return _json({"callback_query_id": query_id, "answer": await _answer(sim, query_id, wait)})
 
     async def block(request: web.Request) -> web.Response:
         sim = sim_of(request)
@@ -167,15 +173,20 @@ def add_control_routes(app: web.Application, sandbox: BotApiSandbox) -> None:
         try:
             after = int(request.query.get("after", "0"))
             wait = min(float(request.query.get("wait", "0")), 60.0)
+            answers = int(request.query.get("answers", "-1"))
         except ValueError:
-            raise web.HTTPBadRequest(text="after and wait must be numbers") from None
+            raise web.HTTPBadRequest(text="after, wait and answers must be numbers") from None
 
-        def changed() -> list[dict[str, Any]] | None:
+        def changed() -> tuple[list[dict[str, Any]]] | None:
             ids = {message_id for seq, message_id in chat.changes if seq > after}
             found = [snapshot(chat.messages[i]).to_json() for i in sorted(ids)]
-            return sorted(found, key=lambda m: m["seq"]) or None
+            # a new callback answer ends the wait too: an alert must not wait for a message
+            if found or 0 <= answers < len(chat.callback_answers):
+                return (sorted(found, key=lambda m: m["seq"]),)
+            return None
 
-        found = await sandbox.core.changed.wait_until(changed, wait) or []
+        woke = await sandbox.core.changed.wait_until(changed, wait)
+        found = woke[0] if woke else []
         return _json(
             {
                 "seq": max([after, *(m["seq"] for m in found)]),
@@ -202,6 +213,16 @@ def add_control_routes(app: web.Application, sandbox: BotApiSandbox) -> None:
     app.router.add_post(PREFIX + "/users/{user_id}/unblock", unblock)
     app.router.add_get(PREFIX + "/users/{user_id}/messages", messages)
     app.router.add_get(PREFIX + "/files/{file_id}", file)
+
+
+async def _answer(sim: SimUser, query_id: str, wait: float) -> dict[str, Any] | None:
+    """The bot's answer to a press, waited for up to ``wait`` seconds (None: not yet)."""
+    if wait <= 0:
+        return None
+    try:
+        return (await sim.wait_answer(query_id, timeout=wait))._asdict()
+    except TimeoutError:
+        return None
 
 
 def _guess(kind: str) -> str:

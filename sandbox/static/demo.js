@@ -6,8 +6,8 @@ const TEXTS = {
   zh: {
     title: "envoybot 演示", who: "我是", choose: "— 选择身份 —", clock: "演示时钟",
     ahead: "（已快进 {h} 小时）", placeholder: "输入消息或 /命令，回车发送", send: "发送",
-    photo: "发送照片", doc: "发送文件", edited: "已编辑", plus1h: "+1 小时", plus4h: "+4 小时",
-    plus1d: "+1 天", hint: "请在右上方选择一位演示人物，然后像在 Telegram 里一样聊天。\n"
+    photo: "发送照片", doc: "发送文件", sticker: "[贴纸]", edited: "已编辑", plus1h: "+1 小时",
+    plus4h: "+4 小时", plus1d: "+1 天", hint: "请在右上方选择一位演示人物，然后像在 Telegram 里一样聊天。\n"
       + "在另一个标签页以另一个人的身份打开本页，就能看到彼此的操作。",
     empty: "还没有消息。发送 /help 看看能做什么。", moved: "时钟已前进到 {t}，{n} 人收到提醒",
     error: "出错了：{e}", weekdays: ["周一", "周二", "周三", "周四", "周五", "周六", "周日"],
@@ -17,8 +17,8 @@ const TEXTS = {
   en: {
     title: "envoybot demo", who: "I am", choose: "— choose a person —", clock: "Demo clock",
     ahead: "(+{h} h)", placeholder: "Message or /command, Enter to send", send: "Send",
-    photo: "Send a photo", doc: "Send a file", edited: "edited", plus1h: "+1 h", plus4h: "+4 h",
-    plus1d: "+1 day", hint: "Choose a demo person at the top right, then chat as in Telegram.\n"
+    photo: "Send a photo", doc: "Send a file", sticker: "[sticker]", edited: "edited",
+    plus1h: "+1 h", plus4h: "+4 h", plus1d: "+1 day", hint: "Choose a demo person at the top right, then chat as in Telegram.\n"
       + "Open this page in another tab as another person to see each other's effects.",
     empty: "No messages yet. Send /help to see what you can do.",
     moved: "Clock moved to {t}; {n} people reminded", error: "Error: {e}",
@@ -30,9 +30,24 @@ const TEXTS = {
 
 const $ = (id) => document.getElementById(id);
 const state = {
-  lang: "zh", people: [], uid: null, seq: 0, generation: 0, controller: null,
+  lang: "zh", people: [], uid: null, seq: 0, answers: -1, generation: 0, controller: null,
   rendered: new Map(), answered: new Set(), stick: true,
 };
+const ANSWER_WAIT = 10; // seconds a press waits for the bot's answer
+const SVG = "http://www.w3.org/2000/svg";
+
+// A small line icon drawn inline: the page's own chrome needs no emoji font.
+function iconSvg(path) {
+  const svg = document.createElementNS(SVG, "svg");
+  svg.setAttribute("viewBox", "0 0 24 24");
+  svg.setAttribute("width", "20"); svg.setAttribute("height", "20");
+  svg.setAttribute("aria-hidden", "true");
+  const line = document.createElementNS(SVG, "path");
+  line.setAttribute("d", path);
+  svg.appendChild(line);
+  return svg;
+}
+const DOWNLOAD_ICON = "M12 4v11m-5-5 5 5 5-5M5 20h14";
 let T = TEXTS.zh;
 
 function fill(template, values) {
@@ -108,12 +123,15 @@ async function sendText(text) {
   } catch (e) { toast(fill(T.error, { e: e.message })); }
 }
 
+// The press waits for the bot's answer, so an alert shows the moment it is given rather
+// than when the long poll next returns.
 async function press(messageId, data) {
   try {
-    await api(userPath("press"), {
+    const sent = await api(userPath("press"), {
       method: "POST", headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ message_id: messageId, data }),
+      body: JSON.stringify({ message_id: messageId, data, wait: ANSWER_WAIT }),
     });
+    if (sent.answer) applyAnswers([sent.answer], true);
   } catch (e) { toast(fill(T.error, { e: e.message })); }
 }
 
@@ -186,7 +204,7 @@ function renderMessage(message) {
     link.className = "doc"; link.href = fileUrl(doc.file_id);
     link.download = doc.file_name || "file";
     const icon = document.createElement("span");
-    icon.className = "icon-file"; icon.textContent = "⬇";
+    icon.className = "icon-file"; icon.appendChild(iconSvg(DOWNLOAD_ICON));
     const label = document.createElement("span");
     const name = document.createElement("div");
     name.className = "name"; name.textContent = doc.file_name || "file";
@@ -198,7 +216,7 @@ function renderMessage(message) {
   }
   if (message.sticker) {
     const s = document.createElement("div");
-    s.className = "text"; s.textContent = message.sticker.emoji || "🖼";
+    s.className = "text"; s.textContent = message.sticker.emoji || T.sticker;
     bubble.appendChild(s);
   }
   const fromBot = message.from === "bot";
@@ -286,13 +304,15 @@ async function follow(generation, signal) {
   while (generation === state.generation) {
     try {
       const wait = first ? 0 : 25;
-      const data = await api(userPath(`messages?after=${state.seq}&wait=${wait}`), { signal });
+      const query = `messages?after=${state.seq}&wait=${wait}&answers=${state.answers}`;
+      const data = await api(userPath(query), { signal });
       if (generation !== state.generation) return;
       const stick = first || state.stick;
       applyKeyboard(data.keyboard);
       applyMessages(data.messages, stick);
       applyAnswers(data.callback_answers, !first);
       state.seq = data.seq;
+      state.answers = (data.callback_answers || []).length;
       first = false;
     } catch (e) {
       if (signal.aborted) return;
@@ -306,6 +326,7 @@ function choose(uid) {
   if (state.controller) state.controller.abort();
   state.uid = uid;
   state.seq = 0;
+  state.answers = -1;
   state.stick = true;
   state.rendered.clear();
   state.answered.clear();
@@ -394,8 +415,10 @@ async function main() {
   $("plus-1d").textContent = T.plus1d;
   $("text").placeholder = T.placeholder;
   $("send").textContent = T.send;
-  $("attach-photo").title = T.photo;
-  $("attach-doc").title = T.doc;
+  for (const [id, text] of [["attach-photo", T.photo], ["attach-doc", T.doc]]) {
+    $(id).title = text;
+    $(id).setAttribute("aria-label", text);
+  }
   showClock(info.clock);
   buildPicker();
 

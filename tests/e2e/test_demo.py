@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sqlite3
 import subprocess
 import sys
 import time
+import urllib.request
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,8 +17,9 @@ from pathlib import Path
 import aiohttp
 import pytest
 
+from bot.cli_parser import parse_args
 from bot.config import Settings
-from bot.demo import Demo, start_demo
+from bot.demo import Demo, page_html, start_demo, static_dir
 from bot.demo_seed import ADMIN_ID, ENTERPRISES, ENVOYS, STORY, TEAMS, demo_people
 from domain.colours import Colour, colour_of
 from domain.models import Role, State
@@ -79,6 +82,7 @@ async def test_demo_routes_page_people_and_clock(demo: Demo) -> None:
         async with http.get("/") as r:
             page = await r.text()
             assert r.status == 200 and "/demo/static/demo.js" in page
+            assert '<html lang="zh-CN">' in page
         for name in ("demo.js", "demo.css"):
             async with http.get(f"/demo/static/{name}") as r:
                 assert r.status == 200
@@ -125,7 +129,7 @@ def test_cli_demo_starts_fast_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> Non
     env = {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"}
     began = time.monotonic()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "demo", "--port", "0", "--db", str(db), "--lang", "en"],
+        [sys.executable, "-m", "bot.cli", "demo", "--port", "0", "--db", str(db)],
         cwd=tmp_path,
         env={**env, "PYTHONPATH": str(ROOT), "ENVOYBOT_LANG": "en"},
         stdout=subprocess.PIPE,
@@ -142,6 +146,11 @@ def test_cli_demo_starts_fast_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> Non
         elapsed = time.monotonic() - began
         assert url.startswith("http://127.0.0.1:"), "no URL line printed"
         assert elapsed < 5.0, f"demo took {elapsed:.2f} s (process start included)"
+        # no --lang: ENVOYBOT_LANG=en decides, for the page as for the terminal
+        with urllib.request.urlopen(url + "demo/api/info", timeout=5) as r:
+            assert json.load(r)["lang"] == "en"
+        with urllib.request.urlopen(url, timeout=5) as r:
+            assert '<html lang="en">' in r.read().decode()
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=15)
     finally:
@@ -154,3 +163,47 @@ def test_cli_demo_starts_fast_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> Non
     with sqlite3.connect(db) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert conn.execute("SELECT COUNT(*) FROM accounts").fetchone()[0] == 20
+
+
+@pytest.mark.parametrize(
+    ("argv", "operator", "lang"),
+    [
+        (["demo"], "en", "en"),
+        (["demo"], "zh", "zh"),
+        (["demo", "--lang", "zh"], "en", "zh"),
+        (["demo", "--lang", "en"], "zh", "en"),
+    ],
+)
+def test_demo_language_is_lang_else_envoybot_lang(
+    argv: list[str], operator: str, lang: str
+) -> None:
+    assert parse_args(argv, operator).lang == lang
+
+
+def test_the_page_declares_the_demo_language() -> None:
+    assert page_html(static_dir(), "en").count('<html lang="en">') == 1
+    assert '<html lang="zh-CN">' in page_html(static_dir(), "zh")
+
+
+def _pictographic(ch: str) -> bool:
+    """Characters that need an emoji font (or a symbol font most systems lack)."""
+    code = ord(ch)
+    return (
+        0x1F000 <= code <= 0x1FAFF
+        or 0x2300 <= code <= 0x23FF
+        or 0x2600 <= code <= 0x27BF
+        or 0x2B00 <= code <= 0x2BFF
+        or code == 0xFE0F
+    )
+
+
+def test_the_pages_own_files_need_no_emoji_font() -> None:
+    for path in static_dir().iterdir():
+        found = sorted({ch for ch in path.read_text(encoding="utf-8") if _pictographic(ch)})
+        assert not found, (path.name, found)
+
+
+def test_the_readme_screenshot_is_a_wide_one() -> None:
+    head = (ROOT / "docs" / "demo.png").read_bytes()[:24]
+    assert head[:8] == b"\x89PNG\r\n\x1a\n"
+    assert int.from_bytes(head[16:20], "big") == 1280

@@ -58,6 +58,59 @@ async def test_control_api_round_trip(sandbox: BotApiSandbox, bot: telegram.Bot)
         assert (await client.post(f"{api}/users/70/block")).json()["status"] == "kicked"
 
 
+async def _answer_soon(bot: telegram.Bot, text: str) -> None:
+    """The bot answers the next button press with an alert, a moment later."""
+    for _ in range(100):
+        queries = [u.callback_query for u in await bot.get_updates() if u.callback_query]
+        if queries:
+            await asyncio.sleep(0.2)
+            await queries[-1].get_bot().answer_callback_query(queries[-1].id, text, show_alert=True)
+            return
+        await asyncio.sleep(0.02)
+    raise AssertionError("no press arrived")
+
+
+async def test_an_alert_reaches_the_page_at_once(sandbox: BotApiSandbox, bot: telegram.Bot) -> None:
+    """A press can wait for its answer, and a long poll ends on an answer, not on a message."""
+    api = sandbox.root_url + "/sandbox/api"
+    user = sandbox.user(71, "Ann", language_code="zh-hans")
+    await user.send_text("/start")
+    markup = InlineKeyboardMarkup([[InlineKeyboardButton("受理", callback_data="a")]])
+    card = await bot.send_message(71, "新问题", reply_markup=markup)
+    async with httpx.AsyncClient(timeout=30) as client:
+        seen = (await client.get(f"{api}/users/71/messages?after=0")).json()
+        answers = len(seen["callback_answers"])
+        poll = asyncio.create_task(
+            client.get(f"{api}/users/71/messages?after={seen['seq']}&wait=20&answers={answers}")
+        )
+        started = asyncio.get_running_loop().time()
+        answering = asyncio.create_task(_answer_soon(bot, "已由他人受理"))
+        pressed = await client.post(
+            f"{api}/users/71/press", json={"message_id": card.message_id, "data": "a", "wait": 10}
+        )
+        await answering
+        body = pressed.json()
+        assert body["answer"] == {
+            "query_id": body["callback_query_id"],
+            "text": "已由他人受理",
+            "show_alert": True,
+        }
+        woke = (await poll).json()
+        assert asyncio.get_running_loop().time() - started < 5  # not the 20 s of the poll
+        assert woke["messages"] == []
+        assert [a["text"] for a in woke["callback_answers"]] == ["已由他人受理"]
+        # without "wait" a press does not wait, as before
+        quick = await client.post(
+            f"{api}/users/71/press", json={"message_id": card.message_id, "data": "a"}
+        )
+        assert quick.json()["answer"] is None
+        bad = await client.post(
+            f"{api}/users/71/press",
+            json={"message_id": card.message_id, "data": "a", "wait": "soon"},
+        )
+        assert bad.status_code == 400
+
+
 async def test_faults_endpoints_round_trip(sandbox: BotApiSandbox) -> None:
     api = sandbox.root_url + "/sandbox/api"
     async with httpx.AsyncClient() as client:
