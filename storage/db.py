@@ -41,6 +41,12 @@ def from_db_required(text: str) -> datetime:
     return value
 
 
+async def one(conn: aiosqlite.Connection, sql: str, params: Params = ()) -> sqlite3.Row | None:
+    """Inside a transaction: the first row of a query in one trip to the database thread."""
+    rows = await conn.execute_fetchall(sql, params)
+    return next(iter(rows), None)
+
+
 def _migrations() -> list[tuple[int, str, str]]:
     """List (version, name, sql) of the shipped migrations in order."""
     found: list[tuple[int, str, str]] = []
@@ -135,16 +141,15 @@ class Database:
                 await self.conn.execute("COMMIT")
 
     async def fetchall(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
+        """One trip to the database thread for the query and its rows."""
         async with self._lock:
-            cur = await self.conn.execute(sql, params)
-            rows = await cur.fetchall()
+            rows = await self.conn.execute_fetchall(sql, params)
             return list(rows)
 
     async def fetchone(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
         async with self._lock:
-            cur = await self.conn.execute(sql, params)
-            row: sqlite3.Row | None = await cur.fetchone()
-            return row
+            rows = await self.conn.execute_fetchall(sql, params)
+            return next(iter(rows), None)
 
     async def execute(self, sql: str, params: Params = ()) -> int:
         """Run one statement in its own transaction; return lastrowid."""

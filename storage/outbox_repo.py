@@ -21,26 +21,34 @@ def _json(value: dict[str, Any] | None) -> str | None:
 async def insert(
     conn: aiosqlite.Connection, messages: Sequence[Outgoing], now: datetime
 ) -> list[Queued]:
-    """Write owed messages inside the caller's transaction; returns them with their ids."""
-    queued: list[Queued] = []
+    """Write owed messages inside the caller's transaction; returns them with their ids.
+
+    One statement for all of them: the caller holds the write lock, so their rowids are
+    consecutive and end at lastrowid."""
+    if not messages:
+        return []
+    values: list[object] = []
     for m in messages:
-        cur = await conn.execute(
-            "INSERT INTO outbox (chat_id, priority, method, params, upload, reroute, fallback,"
-            " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                m.chat_id,
-                m.priority,
-                m.method,
-                _json(m.params),
-                m.upload,
-                _json(m.reroute),
-                _json(m.fallback),
-                to_db(now),
-            ),
-        )
-        assert cur.lastrowid is not None
-        queued.append(Queued(m, cur.lastrowid))
-    return queued
+        values += [
+            m.chat_id,
+            m.priority,
+            m.method,
+            _json(m.params),
+            m.upload,
+            _json(m.reroute),
+            _json(m.fallback),
+            to_db(now),
+        ]
+    marks = ",".join(["(?, ?, ?, ?, ?, ?, ?, ?)"] * len(messages))
+    cur = await conn.execute(
+        "INSERT INTO outbox (chat_id, priority, method, params, upload, reroute, fallback,"
+        f" created_at) VALUES {marks}",
+        values,
+    )
+    last = cur.lastrowid
+    assert last is not None
+    first = last - len(messages) + 1
+    return [Queued(m, first + i) for i, m in enumerate(messages)]
 
 
 def _queued(row: sqlite3.Row) -> Queued:

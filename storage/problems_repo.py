@@ -13,7 +13,7 @@ from domain.models import Attachment, Event, Problem, State
 from domain.outgoing import Outgoing, Queued
 from domain.reminders import PlannedReminder
 from storage import outbox_repo
-from storage.db import Database, from_db_required, to_db
+from storage.db import Database, from_db_required, one, to_db
 from storage.problem_rows import _SELECT, _problem
 from storage.reminders_repo import write_plan
 
@@ -90,6 +90,8 @@ def _attachment(row: sqlite3.Row) -> Attachment:
 async def _add_attachments(
     conn: aiosqlite.Connection, problem_id: int, event_id: int, files: Sequence[NewAttachment]
 ) -> None:
+    if not files:
+        return
     await conn.executemany(
         "INSERT INTO attachments (problem_id, event_id, kind, file_id, file_unique_id,"
         " file_name, mime_type) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -126,8 +128,7 @@ class ProblemsRepo:
         year = registered_at.year
         async with self.db.transaction() as conn:
             if client_key is not None:
-                cur = await conn.execute(_SELECT + " WHERE p.client_key = ?", (client_key,))
-                existing = await cur.fetchone()
+                existing = await one(conn, _SELECT + " WHERE p.client_key = ?", (client_key,))
                 if existing is not None:
                     if effects is not None:
                         effects.replayed = True
@@ -137,8 +138,7 @@ class ProblemsRepo:
                 " ON CONFLICT(year) DO UPDATE SET last = last + 1",
                 (year,),
             )
-            cur = await conn.execute("SELECT last FROM problem_counters WHERE year = ?", (year,))
-            row = await cur.fetchone()
+            row = await one(conn, "SELECT last FROM problem_counters WHERE year = ?", (year,))
             assert row is not None
             number = f"{year}-{int(row[0]):04d}"
             cur = await conn.execute(
@@ -166,8 +166,7 @@ class ProblemsRepo:
             )
             assert cur.lastrowid is not None
             await _add_attachments(conn, problem_id, cur.lastrowid, attachments)
-            cur = await conn.execute(_SELECT + " WHERE p.id = ?", (problem_id,))
-            row = await cur.fetchone()
+            row = await one(conn, _SELECT + " WHERE p.id = ?", (problem_id,))
             assert row is not None
             created = _problem(row)
             if effects is not None:
@@ -337,8 +336,7 @@ class ProblemsRepo:
             )
             assert cur.lastrowid is not None
             await _add_attachments(conn, problem.id, cur.lastrowid, change.attachments)
-            cur = await conn.execute(_SELECT + " WHERE p.id = ?", (problem.id,))
-            row = await cur.fetchone()
+            row = await one(conn, _SELECT + " WHERE p.id = ?", (problem.id,))
             assert row is not None
             updated = _problem(row)
             if effects is not None:
