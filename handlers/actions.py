@@ -153,6 +153,7 @@ async def on_press(update: Update, context: Context) -> int:
         rating=data.arg if action is Action.RATE else None,
         target_envoy_id=data.arg if action is Action.REASSIGN else None,
         origin=origin_of(update, lang),
+        current=problem,
     )
     if not outcome.ok:
         answer(update, _refusal(lang, outcome), alert=True)

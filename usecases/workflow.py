@@ -73,9 +73,15 @@ async def perform(
     target_envoy_id: int | None = None,
     attachments: Sequence[NewAttachment] = (),
     origin: Origin | None = None,
+    current: Problem | None = None,
 ) -> Outcome:
-    """Re-read the problem, check the rules for this actor now, apply it with what it owes."""
-    problem = await services.problems.get(problem_id)
+    """Check the rules for this actor now and apply the action with what it owes.
+
+    ``current`` is the problem as the caller read it for this very request (saves a read);
+    the write is still refused if anybody changed the problem since (optimistic version)."""
+    problem = current if current is not None and current.id == problem_id else None
+    if problem is None:
+        problem = await services.problems.get(problem_id)
     if problem is None:
         return Outcome(False, None, "err-no-such-problem")
     target_team: int | None = None
