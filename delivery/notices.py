@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from domain.lifecycle import Action
+from domain.lifecycle import Action, allowed_actions
 from domain.models import Account, Actor, Event, Problem
 from domain.outgoing import TO_ACTOR, TO_OTHERS, Outgoing
 from storage.accounts_repo import AccountsRepo
@@ -22,7 +22,6 @@ from texts.views import (
     local,
     problem_detail,
     problem_keyboard,
-    rating_row,
     split_text,
     tier_label,
 )
@@ -410,26 +409,20 @@ class Notices:
     def _to_actor(
         self, problem: Problem, action: Action, actor: Actor, origin: Origin | None
     ) -> list[Outgoing]:
-        """The actor's own confirmation with the fresh card: the pressed card is replaced."""
+        """The actor's own confirmation with the fresh card: the pressed card is replaced.
+
+        After Confirm the card itself asks for the rating: its keyboard carries the one row of
+        stars (a rating then replaces it by a card without them)."""
         if origin is None:
             return []
         lang = origin.lang
         s = self.s
-        text = (
-            t(lang, f"done-{action.value}", number=problem.number)
-            + "\n\n"
-            + problem_detail(lang, problem, s.clock.now(), s.settings.zone)
-        )
+        head = t(lang, f"done-{action.value}", number=problem.number)
+        if action is Action.CONFIRM and Action.RATE in allowed_actions(actor, problem):
+            head += "\n" + t(lang, "ask-rating", number=problem.number)
+        text = head + "\n\n" + problem_detail(lang, problem, s.clock.now(), s.settings.zone)
         keyboard = problem_keyboard(lang, actor, problem)
-        out = edit_or_send(origin.chat_id, origin.message_id, text, keyboard)
-        if action is Action.CONFIRM:
-            out += text_messages(
-                origin.chat_id,
-                t(lang, "ask-rating", number=problem.number),
-                InlineKeyboardMarkup([rating_row(problem)]),
-                priority=TO_ACTOR,
-            )
-        return out
+        return edit_or_send(origin.chat_id, origin.message_id, text, keyboard)
 
     async def unreachable_notice(
         self, account: Account, reason: UnreachableReason = "blocked"

@@ -137,6 +137,7 @@ class Sender:
         self._mark_task: asyncio.Task[None] | None = None
         self._running = False
         self._recent_floods: list[tuple[float, int]] = []
+        self._labels: dict[tuple[int, str], int] = {}  # (chat, label) -> its latest message
 
     # --- feeding ----------------------------------------------------------------------
 
@@ -267,6 +268,13 @@ class Sender:
             item = queue.popleft()
             if not queue:
                 del self._queues[chat]
+            aimed = self._aim(chat, item)
+            if aimed is None:  # the labelled message is unknown here, or spared: no call
+                self._schedule(chat)
+                if not self._pending():
+                    self._idle.set()
+                continue
+            item = aimed
             self.pacer.take(chat, now)
             self._busy.add(chat)
             task = asyncio.create_task(self._deliver(chat, item))
@@ -291,6 +299,25 @@ class Sender:
                 self._idle.set()
             self._wake.set()
 
+    def _aim(self, chat: int, item: Queued) -> Queued | None:
+        """A call aimed at a labelled message gets its id and the label is used up; None when
+        no such message is known or it is the one to spare (its handler edits it itself)."""
+        label = item.meta.get("at_label")
+        if label is None:
+            return item
+        message_id = self._labels.pop((chat, str(label)), None)
+        if message_id is None or message_id == item.meta.get("spare"):
+            return None
+        params = {**item.message.params, "message_id": message_id}
+        meta = {k: v for k, v in item.meta.items() if k != "at_label"}
+        return replace(item, message=replace(item.message, params=params), meta=meta)
+
+    def _remember(self, chat: int, item: Queued, result: Any) -> None:
+        """Keep the id of a labelled message (a prompt whose buttons a later one replaces)."""
+        label = item.meta.get("label")
+        if label is not None and isinstance(result, dict) and "message_id" in result:
+            self._labels[(chat, str(label))] = int(result["message_id"])
+
     async def _attempt(self, chat: int, item: Queued) -> None:
         message = item.message
         once = item.outbox_id is not None and message.priority in AT_MOST_ONCE
@@ -298,7 +325,7 @@ class Sender:
             assert item.outbox_id is not None
             await self.outbox.mark_in_flight(item.outbox_id, self.clock.now())
         try:
-            await call(self.bot, message)
+            result = await call(self.bot, message)
         except RetryAfter as exc:
             seconds = retry_seconds(exc)
             self.stats.flood_waits += 1
@@ -352,6 +379,7 @@ class Sender:
             self.pacer.hold_chat(chat, delay)
             self._requeue_front(chat, replace(item, attempts=attempts))
             return
+        self._remember(chat, item, result)
         self._done(item)
 
     def _note_flood(self, chat: int, seconds: float) -> None:

@@ -32,4 +32,6 @@ class Queued:
     message: Outgoing
     outbox_id: int | None = None
     attempts: int = 0
+    # "label": the sender keeps this message's id under that name (a prompt of a conversation);
+    # "at_label" (with "spare"): aim this call at the message kept under that name, once
     meta: dict[str, Any] = field(default_factory=dict)

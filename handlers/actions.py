@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -14,21 +15,25 @@ from telegram.ext import (
     filters,
 )
 
-from domain.lifecycle import Action, decide
+from domain.lifecycle import Action, Decision, decide
 from domain.models import Actor, Problem
 from domain.permissions import Relation, can_view, relation
 from handlers.common import (
     Context,
     answer,
     clear_buttons,
+    clear_prompt,
     deny,
     origin_of,
+    prompt,
+    prune_buttons,
     reply,
     run_again,
     svc,
     who,
 )
 from handlers.report import attachment_of
+from handlers.unsupported import UNSUPPORTED, unsupported_prefix
 from texts.callbacks import BadCallback, Cancel, ProblemAct
 from texts.i18n import plain, t
 from texts.views import state_label
@@ -51,6 +56,54 @@ CODES: dict[str, Action] = {
 }
 NEEDS_TEXT = {"note", "escalate", "resolve", "reject", "info", "withdraw"}
 MAX_NOTE = 2000
+# The question waiting for a note or a comment: its Cancel/Skip button goes once answered.
+PROMPT = "action"
+
+
+def _probe(actor: Actor, problem: Problem, data: ProblemAct) -> Decision:
+    """Whether the pressed action is open to this actor now (a note still to come counts)."""
+    action = CODES[data.action]
+    return decide(
+        actor,
+        problem,
+        action,
+        tier=data.arg if action is Action.ACCEPT else None,
+        note="-" if data.action in NEEDS_TEXT else None,
+        rating=data.arg if action is Action.RATE else None,
+    )
+
+
+def _open(decision: Decision, action: Action) -> bool:
+    """Allowed, or a reassignment whose envoy is picked next (the team is checked then)."""
+    return decision.allowed or (action is Action.REASSIGN and decision.reason == "err-other-team")
+
+
+def _still_open(actor: Actor, problem: Problem) -> Callable[[str], bool]:
+    """For pruning a message: keep every button but actions on this problem closed to the actor."""
+
+    def keep(raw: str) -> bool:
+        try:
+            data = ProblemAct.unpack(raw)
+            action = CODES[data.action]
+        except (BadCallback, KeyError):
+            return True
+        return data.problem_id != problem.id or _open(_probe(actor, problem, data), action)
+
+    return keep
+
+
+def _refuse_stale(update: Update, lang: str, actor: Actor, problem: Problem, reason: str) -> None:
+    """Answer at once with why, and take the now-wrong buttons off the pressed message."""
+    deny(update, lang, reason, state=state_label(lang, problem.state))
+    prune_buttons(update, _still_open(actor, problem))
+
+
+def _ask(update: Update, lang: str, key: str, button: str, what: str, **kwargs: Any) -> None:
+    """The question for a note or a comment, with its Cancel/Skip button."""
+    markup = InlineKeyboardMarkup(
+        [[InlineKeyboardButton(plain(lang, button), callback_data=Cancel(what).pack())]]
+    )
+    prompt(update, t(lang, key, **kwargs), markup, PROMPT)
 
 
 def _refusal(lang: str, outcome: Outcome) -> str:
@@ -110,36 +163,15 @@ async def on_press(update: Update, context: Context) -> int:
         )
         deny(update, lang, "err-no-such-problem")
         return ConversationHandler.END
-    probe = decide(
-        actor,
-        problem,
-        action,
-        tier=data.arg if action is Action.ACCEPT else None,
-        note="-" if data.action in NEEDS_TEXT else None,
-        rating=data.arg if action is Action.RATE else None,
-    )
-    if not probe.allowed and not (action is Action.REASSIGN and probe.reason == "err-other-team"):
-        deny(
-            update, lang, probe.reason or "err-not-allowed", state=state_label(lang, problem.state)
-        )
+    probe = _probe(actor, problem, data)
+    if not _open(probe, action):
+        _refuse_stale(update, lang, actor, problem, probe.reason or "err-not-allowed")
         return ConversationHandler.END
     if data.action in NEEDS_TEXT:
         if context.user_data is not None:
             context.user_data["pending"] = {"code": data.action, "problem_id": problem.id}
         answer(update)
-        reply(
-            update,
-            t(lang, f"ask-{data.action}", number=problem.number),
-            reply_markup=InlineKeyboardMarkup(
-                [
-                    [
-                        InlineKeyboardButton(
-                            plain(lang, "btn-cancel"), callback_data=Cancel("act").pack()
-                        )
-                    ]
-                ]
-            ),
-        )
+        _ask(update, lang, f"ask-{data.action}", "btn-cancel", "act", number=problem.number)
         return AWAIT_TEXT
     if action is Action.REASSIGN and data.arg == 0:
         await _reassign_choices(update, context, lang, actor, problem)
@@ -157,23 +189,13 @@ async def on_press(update: Update, context: Context) -> int:
     )
     if not outcome.ok:
         answer(update, _refusal(lang, outcome), alert=True)
+        if outcome.problem is not None:
+            prune_buttons(update, _still_open(actor, outcome.problem))
         return ConversationHandler.END
     answer(update)
     if action is Action.RATE and context.user_data is not None:
         context.user_data["pending"] = {"code": "comment", "problem_id": problem.id}
-        reply(
-            update,
-            t(lang, "ask-comment"),
-            reply_markup=InlineKeyboardMarkup(
-                [
-                    [
-                        InlineKeyboardButton(
-                            plain(lang, "btn-skip"), callback_data=Cancel("comment").pack()
-                        )
-                    ]
-                ]
-            ),
-        )
+        _ask(update, lang, "ask-comment", "btn-skip", "comment")
         return AWAIT_TEXT
     return ConversationHandler.END
 
@@ -207,8 +229,7 @@ async def on_input(update: Update, context: Context) -> int:
         reply(update, t(lang, "err-note-too-long", maximum=MAX_NOTE, length=len(text)))
         return AWAIT_TEXT
     if code == "comment":
-        assert context.user_data is not None
-        context.user_data.pop("pending", None)
+        _finish(update, context)
         problem = await s.problems.get(problem_id)
         if problem is None or relation(actor, problem) is not Relation.REPORTER_ENTERPRISE:
             reply(update, t(lang, "err-not-allowed"))
@@ -230,8 +251,7 @@ async def on_input(update: Update, context: Context) -> int:
         if outcome.reason == "err-note-required":
             reply(update, t(lang, "err-note-required"))
             return AWAIT_TEXT
-        assert context.user_data is not None
-        context.user_data.pop("pending", None)
+        _finish(update, context)
         reply(
             update,
             t(
@@ -241,14 +261,33 @@ async def on_input(update: Update, context: Context) -> int:
             ),
         )
         return ConversationHandler.END
-    assert context.user_data is not None
-    context.user_data.pop("pending", None)
+    _finish(update, context)
     return ConversationHandler.END
+
+
+def _finish(update: Update, context: Context) -> dict[str, Any] | None:
+    """The awaited note is in (or given up): forget it, and its question loses its button."""
+    clear_prompt(update, PROMPT)
+    if context.user_data is None:
+        return None
+    pending: dict[str, Any] | None = context.user_data.pop("pending", None)
+    return pending
+
+
+async def on_unsupported(update: Update, context: Context) -> int:
+    """Voice, video, a sticker… while a note is awaited: say what is accepted, keep waiting."""
+    _, lang = await who(update, context)
+    pending = context.user_data.get("pending") if context.user_data else None
+    text = unsupported_prefix(lang, update.effective_message)
+    if not (pending and pending.get("code") == "info"):
+        text += t(lang, "err-text-expected")
+    reply(update, text.strip())
+    return AWAIT_TEXT
 
 
 async def on_cancel(update: Update, context: Context) -> int:
     _, lang = await who(update, context)
-    pending = context.user_data.pop("pending", None) if context.user_data is not None else None
+    pending = _finish(update, context)
     if update.callback_query is not None:
         answer(update)
         clear_buttons(update)
@@ -262,7 +301,7 @@ async def on_other_command(update: Update, context: Context) -> int:
 
     The optional rating comment ends quietly: the command simply runs."""
     _, lang = await who(update, context)
-    pending = context.user_data.pop("pending", None) if context.user_data is not None else None
+    pending = _finish(update, context)
     if not (pending and pending.get("code") == "comment"):
         clear = t(lang, "action-abandoned")
         reply(update, clear)
@@ -278,6 +317,7 @@ def conversation() -> ConversationHandler[Any]:
                 CallbackQueryHandler(on_press, pattern=ProblemAct.pattern()),
                 CallbackQueryHandler(on_cancel, pattern=Cancel.pattern()),
                 CommandHandler("cancel", on_cancel),
+                MessageHandler(UNSUPPORTED, on_unsupported),
                 MessageHandler(
                     (filters.TEXT & ~filters.COMMAND) | filters.PHOTO | filters.Document.ALL,
                     on_input,

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any
 
-from telegram import CallbackQuery, Message, Update
+from telegram import CallbackQuery, InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
@@ -135,6 +136,56 @@ def clear_buttons(update: Update) -> None:
     )
 
 
+def prompt(update: Update, text: str, markup: Any, label: str) -> None:
+    """A prompt whose keyboard is the only live one of its kind: the previous one's go first."""
+    chat = update.effective_chat
+    if chat is None:
+        return
+    *head, last = text_messages(chat.id, text, markup, priority=TO_ACTOR)
+    items = [_unlabel(update, chat.id, label), *(Queued(m) for m in head)]
+    queue([*items, Queued(last, meta={"label": label})])
+
+
+def clear_prompt(update: Update, label: str) -> None:
+    """The prompt's step is over (answered, cancelled): its buttons go."""
+    chat = update.effective_chat
+    if chat is not None:
+        queue([_unlabel(update, chat.id, label)])
+
+
+def _unlabel(update: Update, chat_id: int, label: str) -> Queued:
+    """Remove the labelled message's buttons; a pressed one is spared: its handler sees to it."""
+    pressed = pressed_message(update)
+    meta: dict[str, Any] = {"at_label": label}
+    if pressed is not None:
+        meta["spare"] = pressed.message_id
+    return Queued(Outgoing(chat_id, "editMessageReplyMarkup", {}, TO_ACTOR), meta=meta)
+
+
+def prune_buttons(update: Update, keep: Callable[[str], bool]) -> None:
+    """Drop the pressed message's buttons that no longer make sense and leave the others.
+
+    Nothing happens unless the pressed button is on that message (a forged press changes
+    no message), or when every button is to stay."""
+    message = pressed_message(update)
+    query = update.callback_query
+    if message is None or query is None or message.reply_markup is None:
+        return
+    rows = message.reply_markup.inline_keyboard
+    if query.data not in [b.callback_data for row in rows for b in row]:
+        return
+    kept = [
+        [b for b in row if b.callback_data is None or keep(str(b.callback_data))] for row in rows
+    ]
+    kept = [row for row in kept if row]
+    if sum(map(len, kept)) == sum(map(len, rows)):
+        return
+    params: dict[str, Any] = {"message_id": message.message_id}
+    if kept:
+        params["reply_markup"] = InlineKeyboardMarkup(kept).to_dict()
+    send(update, [Outgoing(message.chat.id, "editMessageReplyMarkup", params, TO_ACTOR)])
+
+
 def answer(update: Update, text: str | None = None, *, alert: bool = False) -> None:
     """Answer a button press at once and best effort: never paced, never decides anything."""
     query = update.callback_query
@@ -174,7 +225,7 @@ def file_message(chat_id: int, method: str, data: bytes, filename: str, caption:
 
 
 async def chat_action(update: Update, action: str) -> None:
-    """"Sending a file…" in the chat header: cosmetic, so failures are ignored."""
+    """ "Sending a file…" in the chat header: cosmetic, so failures are ignored."""
     chat = update.effective_chat
     if chat is None:
         return

@@ -15,19 +15,24 @@ from telegram.ext import (
     filters,
 )
 
+from domain.descriptions import long_enough, meaningful_length
 from domain.models import Role
 from handlers.common import (
     Context,
     answer,
     clear_buttons,
+    clear_prompt,
     edit_in_place,
     origin_of,
+    prompt,
+    prune_buttons,
     reply,
     run_again,
     svc,
     who,
 )
 from handlers.keyboards import REPORT_BUTTON_RE
+from handlers.unsupported import unsupported_prefix
 from storage.problems_repo import NewAttachment
 from texts.callbacks import BadCallback, ReportStep
 from texts.i18n import plain, t
@@ -36,6 +41,8 @@ from usecases.workflow import register_problem
 logger = logging.getLogger(__name__)
 
 CATEGORY, DESCRIPTION, FILES, CONFIRM = range(4)
+# The report's latest prompt with buttons: a new one takes the buttons off the one before.
+PROMPT = "report"
 MAX_DESCRIPTION = 3000
 MAX_FILES = 10
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -118,18 +125,36 @@ def _summary_keyboard(lang: str) -> InlineKeyboardMarkup:
 async def _show_summary(update: Update, context: Context, lang: str) -> int:
     draft = _draft(context)
     draft["editing"] = False
-    reply(
-        update,
-        t(
-            lang,
-            "report-summary",
-            category=plain(lang, f"category-{draft['category']}"),
-            description=draft["description"] or "",
-            files=len(draft["files"]),
-        ),
-        reply_markup=_summary_keyboard(lang),
+    text = t(
+        lang,
+        "report-summary",
+        category=plain(lang, f"category-{draft['category']}"),
+        description=draft["description"] or "",
+        files=len(draft["files"]),
     )
+    prompt(update, text, _summary_keyboard(lang), PROMPT)
     return CONFIRM
+
+
+def _ask_category(update: Update, context: Context, lang: str, key: str) -> int:
+    """The category buttons, as the report's one live keyboard."""
+    prompt(update, t(lang, key), _category_keyboard(context, lang), PROMPT)
+    return CATEGORY
+
+
+def _ask_description(update: Update, context: Context, lang: str) -> int:
+    """Its Cancel stays good for the whole report, so no later prompt needs to take it off."""
+    clear_prompt(update, PROMPT)  # the pressed category or summary message: no call
+    minimum = svc(context).settings.min_description
+    markup = InlineKeyboardMarkup([[_cancel_button(lang)]])
+    reply(update, t(lang, "report-describe", minimum=minimum), reply_markup=markup)
+    return DESCRIPTION
+
+
+def _ask_files(update: Update, lang: str, text: str, count: int) -> int:
+    """Every files-step answer carries the keyboard: "skip" before a file, "done" after."""
+    prompt(update, text, _files_keyboard(lang, count), PROMPT)
+    return FILES
 
 
 async def start(update: Update, context: Context) -> int:
@@ -150,10 +175,7 @@ async def start(update: Update, context: Context) -> int:
             "files": [],
             "editing": False,
         }
-    reply(
-        update, t(lang, "report-choose-category"), reply_markup=_category_keyboard(context, lang)
-    )
-    return CATEGORY
+    return _ask_category(update, context, lang, "report-choose-category")
 
 
 async def _press(update: Update) -> ReportStep | None:
@@ -172,12 +194,7 @@ async def on_category(update: Update, context: Context) -> int:
     step = await _press(update)
     cats = svc(context).settings.categories
     if step is None or step.step != "cat" or step.value not in cats:
-        reply(
-            update,
-            t(lang, "report-choose-category"),
-            reply_markup=_category_keyboard(context, lang),
-        )
-        return CATEGORY
+        return _ask_category(update, context, lang, "report-choose-category")
     draft = _draft(context)
     draft["category"] = step.value
     edit_in_place(
@@ -185,12 +202,7 @@ async def on_category(update: Update, context: Context) -> int:
     )
     if draft.get("description"):
         return await _show_summary(update, context, lang)
-    reply(
-        update,
-        t(lang, "report-describe", minimum=svc(context).settings.min_description),
-        reply_markup=InlineKeyboardMarkup([[_cancel_button(lang)]]),
-    )
-    return DESCRIPTION
+    return _ask_description(update, context, lang)
 
 
 async def on_description(update: Update, context: Context) -> int:
@@ -199,8 +211,9 @@ async def on_description(update: Update, context: Context) -> int:
     assert message is not None and message.text is not None
     text = message.text.strip()
     minimum = svc(context).settings.min_description
-    if len(text) < minimum:
-        reply(update, t(lang, "report-too-short", minimum=minimum, length=len(text)))
+    if not long_enough(text, minimum):
+        length = meaningful_length(text)
+        reply(update, t(lang, "report-too-short", minimum=minimum, length=length))
         return DESCRIPTION
     if len(text) > MAX_DESCRIPTION:
         reply(update, t(lang, "report-too-long", maximum=MAX_DESCRIPTION, length=len(text)))
@@ -209,10 +222,7 @@ async def on_description(update: Update, context: Context) -> int:
     draft["description"] = text
     if draft.get("editing"):
         return await _show_summary(update, context, lang)
-    reply(
-        update, t(lang, "report-files", maximum=MAX_FILES), reply_markup=_files_keyboard(lang, 0)
-    )
-    return FILES
+    return _ask_files(update, lang, t(lang, "report-files", maximum=MAX_FILES), 0)
 
 
 def attachment_of(message: Message) -> NewAttachment | str:
@@ -238,15 +248,10 @@ async def on_file(update: Update, context: Context) -> int:
     draft = _draft(context)
     found = attachment_of(message)
     if isinstance(found, str):
-        reply(update, t(lang, found), reply_markup=_files_keyboard(lang, len(draft["files"])))
-        return FILES
+        return _ask_files(update, lang, t(lang, found), len(draft["files"]))
     if len(draft["files"]) >= MAX_FILES:
-        reply(
-            update,
-            t(lang, "report-files-full", maximum=MAX_FILES),
-            reply_markup=_files_keyboard(lang, len(draft["files"])),
-        )
-        return FILES
+        text = t(lang, "report-files-full", maximum=MAX_FILES)
+        return _ask_files(update, lang, text, len(draft["files"]))
     draft["files"].append(
         {
             "kind": found.kind,
@@ -256,12 +261,9 @@ async def on_file(update: Update, context: Context) -> int:
             "mime_type": found.mime_type,
         }
     )
-    reply(
-        update,
-        t(lang, "report-file-added", count=len(draft["files"]), maximum=MAX_FILES),
-        reply_markup=_files_keyboard(lang, len(draft["files"])),
-    )
-    return FILES
+    count = len(draft["files"])
+    text = t(lang, "report-file-added", count=count, maximum=MAX_FILES)
+    return _ask_files(update, lang, text, count)
 
 
 async def on_files_done(update: Update, context: Context) -> int:
@@ -281,28 +283,17 @@ async def on_confirm(update: Update, context: Context) -> int:
         return CONFIRM
     draft = _draft(context)
     if step.step == "edit":
+        clear_buttons(update)  # the summary is shown again once the edit is made
         draft["editing"] = True
         if step.value == "cat":
-            reply(
-                update,
-                t(lang, "report-choose-category"),
-                reply_markup=_category_keyboard(context, lang),
-            )
-            return CATEGORY
+            return _ask_category(update, context, lang, "report-choose-category")
         if step.value == "desc":
-            reply(
-                update, t(lang, "report-describe", minimum=svc(context).settings.min_description)
-            )
-            return DESCRIPTION
+            return _ask_description(update, context, lang)
         draft["files"] = []
-        reply(
-            update,
-            t(lang, "report-files", maximum=MAX_FILES),
-            reply_markup=_files_keyboard(lang, 0),
-        )
-        return FILES
+        return _ask_files(update, lang, t(lang, "report-files", maximum=MAX_FILES), 0)
     if step.step != "submit":
         return CONFIRM
+    clear_prompt(update, PROMPT)  # the summary itself is replaced by the number
     if actor is None or actor.role is not Role.STAFF:
         reply(update, t(lang, "report-staff-only"))
         return ConversationHandler.END
@@ -330,6 +321,7 @@ async def cancel(update: Update, context: Context) -> int:
     if update.callback_query:
         answer(update)
         clear_buttons(update)
+    clear_prompt(update, PROMPT)
     if context.user_data is not None:
         context.user_data.pop("draft", None)
     reply(update, t(lang, "report-cancelled"))
@@ -337,10 +329,18 @@ async def cancel(update: Update, context: Context) -> int:
 
 
 async def foreign_button(update: Update, context: Context) -> None:
-    """A button from elsewhere pressed mid-report: finish or cancel the report first."""
+    """A button from elsewhere pressed mid-report: finish or cancel the report first.
+
+    A report button of another step is stale: it says so and that message loses them."""
     _, lang = await who(update, context)
-    if update.callback_query:
-        answer(update, plain(lang, "report-hint-finish-first"), alert=True)
+    query = update.callback_query
+    if query is None:
+        return
+    if ReportStep.matches(query.data):
+        answer(update, plain(lang, "report-stale-step"), alert=True)
+        prune_buttons(update, lambda data: not ReportStep.matches(data))
+        return
+    answer(update, plain(lang, "report-hint-finish-first"), alert=True)
 
 
 def _step_hint(key: str) -> Any:
@@ -352,6 +352,8 @@ def _step_hint(key: str) -> Any:
             run_again(update, context)
             return ConversationHandler.END
         draft = _draft(context)
+        minimum = svc(context).settings.min_description
+        text = unsupported_prefix(lang, update.effective_message) + t(lang, key, minimum=minimum)
         markup: InlineKeyboardMarkup | None = None
         if key == "report-hint-category":
             markup = _category_keyboard(context, lang)
@@ -359,9 +361,10 @@ def _step_hint(key: str) -> Any:
             markup = _files_keyboard(lang, len(draft["files"]))
         elif key == "report-hint-confirm":
             markup = _summary_keyboard(lang)
-        reply(
-            update, t(lang, key, minimum=svc(context).settings.min_description), reply_markup=markup
-        )
+        if markup is None:
+            reply(update, text)
+        else:
+            prompt(update, text, markup, PROMPT)
         return None
 
     return _hint

@@ -15,10 +15,21 @@ from telegram.ext import (
 )
 
 from domain.models import Actor
-from handlers.common import Context, answer, clear_buttons, deny, reply, rt, svc, who
+from handlers.common import (
+    Context,
+    answer,
+    clear_buttons,
+    deny,
+    prune_buttons,
+    reply,
+    rt,
+    svc,
+    who,
+)
 from handlers.keyboards import HELP_BUTTON_RE, main_keyboard
+from handlers.unsupported import unsupported_kind, unsupported_text
 from storage.invites_repo import RedeemOutcome
-from texts.callbacks import BadCallback, LangPick
+from texts.callbacks import BadCallback, LangPick, ReportStep
 from texts.i18n import LANGS, pick_lang, plain, t
 
 logger = logging.getLogger(__name__)
@@ -127,13 +138,27 @@ async def unknown_command(update: Update, context: Context) -> None:
 async def unknown_input(update: Update, context: Context) -> None:
     """Text, stickers, files outside any conversation: explain what the bot understands."""
     actor, lang = await who(update, context)
-    key = "err-unknown-input" if actor is not None else "start-guest"
-    reply(update, t(lang, key), reply_markup=main_keyboard(lang, actor))
+    kind = unsupported_kind(update.effective_message)
+    if actor is None:
+        text = t(lang, "start-guest")
+    elif kind is None:
+        text = t(lang, "err-unknown-input")
+    else:
+        text = t(lang, "input-what-next")
+    if kind is not None:
+        text = unsupported_text(lang, kind) + "\n\n" + text
+    reply(update, text, reply_markup=main_keyboard(lang, actor))
 
 
 async def stale_button(update: Update, context: Context) -> None:
+    """A button nothing handles now: say so; that message loses its buttons of the same kind."""
     _, lang = await who(update, context)
-    deny(update, lang, "err-stale-button")
+    query = update.callback_query
+    data = query.data if query is not None and query.data else ""
+    key = "report-stale-button" if ReportStep.matches(data) else "err-stale-button"
+    deny(update, lang, key)
+    kind = data.split(":", 1)[0]
+    prune_buttons(update, lambda other: other.split(":", 1)[0] != kind)
 
 
 async def on_member(update: Update, context: Context) -> None:

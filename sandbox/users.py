@@ -208,6 +208,52 @@ class SimUser:
         record = self._core.files.add(b"RIFF\x00\x00\x00\x00WEBPVP8 ", "sticker")
         return self._send(self._media(record, None))
 
+    def _send_other(self, field: str, value: dict[str, Any]) -> int:
+        """A message of a kind the sandbox does not store (voice, video, places): the update
+        carries it; the chat history keeps an empty message in its place."""
+        self._start()
+        message = StoredMessage(message_id=0, chat_id=self.id, from_bot=False, date=0)
+        message.date = self._core.now()
+        self._core.add_message(self._chat, message)
+        self._core.add_update("message", {**self._core.message_api(message), field: value})
+        return message.message_id
+
+    def _file_fields(self, data: bytes, kind: str) -> dict[str, Any]:
+        record = self._core.files.add(data, kind)
+        return {
+            "file_id": record.file_id,
+            "file_unique_id": record.file_unique_id,
+            "file_size": len(data),
+        }
+
+    async def send_voice(self, seconds: int = 3) -> int:
+        """Send a voice message (recorded speech)."""
+        voice = {**self._file_fields(b"OggS voice", "voice"), "duration": seconds}
+        return self._send_other("voice", {**voice, "mime_type": "audio/ogg"})
+
+    async def send_video(self, seconds: int = 5) -> int:
+        """Send a video (not as a file)."""
+        video = {**self._file_fields(b"\x00\x00\x00\x18ftypmp42", "video"), "duration": seconds}
+        return self._send_other("video", {**video, "width": 640, "height": 360})
+
+    async def send_video_note(self, seconds: int = 5) -> int:
+        """Send a round video message."""
+        note = self._file_fields(b"\x00\x00\x00\x18ftypmp42 round", "video_note")
+        return self._send_other("video_note", {**note, "length": 240, "duration": seconds})
+
+    async def send_audio(self, seconds: int = 60) -> int:
+        """Send an audio file as music (not as a document)."""
+        audio = {**self._file_fields(b"ID3 audio", "audio"), "duration": seconds}
+        return self._send_other("audio", {**audio, "mime_type": "audio/mpeg"})
+
+    async def send_location(self, latitude: float = 31.23, longitude: float = 121.47) -> int:
+        """Share a location."""
+        return self._send_other("location", {"latitude": latitude, "longitude": longitude})
+
+    async def send_contact(self, phone: str = "+8613800000000", first_name: str = "张三") -> int:
+        """Share a contact card."""
+        return self._send_other("contact", {"phone_number": phone, "first_name": first_name})
+
     def _bot_message(self, message_id: int) -> StoredMessage:
         message = self._chat.messages.get(message_id)
         if message is None or message.deleted or not message.from_bot:

@@ -9,9 +9,22 @@ from tests.e2e.test_story import report
 
 
 async def ask(user: SimUser, text: str) -> SimMessage:
+    """Send text; the bot's first new message after it (not an edit of an older one)."""
     seen = user.sent_count
-    await user.send_text(text)
-    return await user.wait_for(after_count=seen)
+    sent = await user.send_text(text)
+    return await answer_to(user, sent, seen)
+
+
+async def answer_to(user: SimUser, sent: int, seen: int) -> SimMessage:
+    """The bot's first message after the user's message `sent` (edits of older ones skipped)."""
+    return await user.wait_for(lambda m: m.message_id > sent, after_count=seen)
+
+
+def with_button(user: SimUser, label: str) -> SimMessage:
+    """The one message that still offers this button (older copies lost theirs)."""
+    found = [m for m in user.messages if label in [text for text, _ in m.buttons]]
+    assert len(found) == 1, [(m.message_id, m.text[:40]) for m in found]
+    return found[0]
 
 
 async def test_an_invite_works_once_and_strangers_get_help(world: World) -> None:
@@ -35,28 +48,29 @@ async def test_unexpected_input_at_each_report_step_gets_a_hint(people: World) -
     await staff.wait_for(lambda m: "请选择问题类别" in m.text)
     assert "按钮" in (await ask(staff, "融资")).text  # text where a button is expected
     seen = staff.sent_count
-    await staff.send_sticker()
-    assert "按钮" in (await staff.wait_for(after_count=seen)).text
+    sent = await staff.send_sticker()
+    assert "按钮" in (await answer_to(staff, sent, seen)).text
     assert "/cancel" in (await ask(staff, "/inbox")).text  # a command mid-report
-    cats = [m for m in staff.messages if "请选择问题类别" in m.text][-1]
-    await staff.press(cats.message_id, text="融资")
+    await staff.press(with_button(staff, "融资").message_id, text="融资")
     await staff.wait_for(lambda m: "请描述" in m.text)
     assert "太短" in (await ask(staff, "短")).text
     assert "太长" in (await ask(staff, "长" * 3001)).text
     seen = staff.sent_count
-    await staff.send_photo(b"\x89PNG fake")
-    assert "文字" in (await staff.wait_for(after_count=seen)).text
+    sent = await staff.send_photo(b"\x89PNG fake")
+    assert "文字" in (await answer_to(staff, sent, seen)).text
     await staff.send_text("\u202eRTL 测试 שלום <b>粗体</b> ' OR 1=1 -- 😀 需要帮助")
-    files = await staff.wait_for(lambda m: "照片或文件" in m.text)
+    await staff.wait_for(lambda m: "照片或文件" in m.text)
     seen = staff.sent_count
-    await staff.send_document(b"MZ\x90\x00binary", "virus.exe", "application/x-msdownload")
-    assert "只接受" in (await staff.wait_for(after_count=seen)).text
+    sent = await staff.send_document(b"MZ\x90\x00binary", "virus.exe", "application/x-msdownload")
+    assert "只接受" in (await answer_to(staff, sent, seen)).text
     assert "照片或文件" in (await ask(staff, "hello")).text
-    await staff.press(files.message_id, text="跳过附件")
+    await staff.press(with_button(staff, "跳过附件").message_id, text="跳过附件")
     summary = await staff.wait_for(lambda m: "请核对" in m.text)
     assert "&lt;b&gt;粗体&lt;/b&gt;" in summary.html and "😀" in summary.text
-    assert "请点击" in (await ask(staff, "提交")).text
-    await staff.press(summary.message_id, text="取消")
+    hint = await ask(staff, "提交")
+    assert "请点击" in hint.text
+    assert not staff.message(summary.message_id).buttons  # the hint's keyboard replaced it
+    await staff.press(hint.message_id, text="取消")
     await staff.wait_for(lambda m: "已取消" in m.text)
     enterprise = await people.bot.services.org.enterprise_by_name("华光<精密>&机械")
     assert enterprise is not None
