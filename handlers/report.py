@@ -136,9 +136,9 @@ async def _show_summary(update: Update, context: Context, lang: str) -> int:
     return CONFIRM
 
 
-def _ask_category(update: Update, context: Context, lang: str, key: str) -> int:
+def _ask_category(update: Update, context: Context, lang: str) -> int:
     """The category buttons, as the report's one live keyboard."""
-    prompt(update, t(lang, key), _category_keyboard(context, lang), PROMPT)
+    prompt(update, t(lang, "report-choose-category"), _category_keyboard(context, lang), PROMPT)
     return CATEGORY
 
 
@@ -175,7 +175,7 @@ async def start(update: Update, context: Context) -> int:
             "files": [],
             "editing": False,
         }
-    return _ask_category(update, context, lang, "report-choose-category")
+    return _ask_category(update, context, lang)
 
 
 async def _press(update: Update) -> ReportStep | None:
@@ -194,7 +194,7 @@ async def on_category(update: Update, context: Context) -> int:
     step = await _press(update)
     cats = svc(context).settings.categories
     if step is None or step.step != "cat" or step.value not in cats:
-        return _ask_category(update, context, lang, "report-choose-category")
+        return _ask_category(update, context, lang)
     draft = _draft(context)
     draft["category"] = step.value
     edit_in_place(
@@ -286,7 +286,7 @@ async def on_confirm(update: Update, context: Context) -> int:
         clear_buttons(update)  # the summary is shown again once the edit is made
         draft["editing"] = True
         if step.value == "cat":
-            return _ask_category(update, context, lang, "report-choose-category")
+            return _ask_category(update, context, lang)
         if step.value == "desc":
             return _ask_description(update, context, lang)
         draft["files"] = []
