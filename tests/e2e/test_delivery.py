@@ -179,13 +179,13 @@ async def test_killed_between_commit_and_number_the_number_arrives_after_restart
         summary = await to_summary(staff, "厂区变压器容量不足影响投产")
         sandbox.set_delay("editMessageText", 30)  # the number's edit hangs in flight
         await staff.press(summary, text="✅ 提交")
-        await until(lambda: count(world.db_path, "SELECT COUNT(*) FROM problems") == 1)
+        await until(lambda: count(world.db_path, "SELECT COUNT(*) FROM problems") == 1, 30)
         bot.send_signal(signal.SIGKILL)  # committed, number not shown
         await bot.wait()
         assert not [m for m in staff.messages if "已挂号" in m.text]
         sandbox.set_delay("editMessageText", 0)
         bot = await spawn(env, tmp_path)
-        ack = await staff.wait_for(lambda m: "已挂号" in m.text, after_count=0, timeout=15)
+        ack = await staff.wait_for(lambda m: "已挂号" in m.text, after_count=0, timeout=30)
         assert "2026-0001" in ack.text or "-0001" in ack.text
         bot.send_signal(signal.SIGTERM)
         await asyncio.wait_for(bot.communicate(), 30)
