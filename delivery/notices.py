@@ -121,12 +121,7 @@ class Notices:
         return await self.enterprise_envoys(problem.enterprise_id)
 
     async def enterprise_envoys(self, enterprise_id: int) -> list[Account]:
-        found: list[Account] = []
-        for envoy in await self.org.envoys_of_enterprise(enterprise_id):
-            account = await self.accounts.account_of_envoy(envoy.id)
-            if account is not None:
-                found.append(account)
-        return found
+        return await self.accounts.envoy_accounts_of_enterprise(enterprise_id)
 
     async def lead_accounts(self, team_id: int | None) -> list[Account]:
         if team_id is None:

@@ -35,6 +35,7 @@ GLOBAL_FLOOD_CHATS = 3  # this many chats answering 429 within a second: the ove
 # bot's main cost under load before this bound: benchmarks/README.md).
 IN_FLIGHT = 8
 MARK_EVERY = 0.02
+FORGET_EVERY = 300.0
 # Reminders and digests are sent at most once: one that was in flight when the process died
 # is not sent again (SPEC §4: none twice). Everything else is sent at least once.
 AT_MOST_ONCE = frozenset({FROM_CLOCK})
@@ -426,10 +427,15 @@ class Sender:
     # --- marking sent -----------------------------------------------------------------
 
     async def _marker(self) -> None:
+        """Marks what was delivered; now and then forgets the pacing of quiet chats."""
+        forget_at = self.pacer.monotonic() + FORGET_EVERY
         while True:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._mark_soon.wait(), MARK_EVERY)
             self._mark_soon.clear()
+            if self.pacer.monotonic() >= forget_at:
+                self.pacer.forget_idle()
+                forget_at = self.pacer.monotonic() + FORGET_EVERY
             try:
                 await self._flush_marks()
             except Exception:

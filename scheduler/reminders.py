@@ -92,6 +92,8 @@ class ReminderService:
         self._lock = asyncio.Lock()
         self._app: Any = None
         self._catch_up: asyncio.Task[None] | None = None
+        self._wake_pending = False
+        self._wakes: set[asyncio.Task[None]] = set()
         self.caught_up = asyncio.Event()
         self._digest_done: str | None = None  # local date whose digests went out
         self._weekly_done: str | None = None
@@ -153,11 +155,15 @@ class ReminderService:
 
     def wake(self) -> None:
         """Schedule one exact run at the next planned reminder (the sweep is the safety net)."""
-        if self._app is None or self._app.job_queue is None:
-            return
-        asyncio.get_running_loop().create_task(self._schedule_next())
+        if self._app is None or self._app.job_queue is None or self._wake_pending:
+            return  # one look at the plan serves every change made before it runs
+        self._wake_pending = True
+        task = asyncio.get_running_loop().create_task(self._schedule_next())
+        self._wakes.add(task)
+        task.add_done_callback(self._wakes.discard)
 
     async def _schedule_next(self) -> None:
+        self._wake_pending = False
         next_at = await self.repo.next_fire_at()
         jq = self._app.job_queue
         for job in jq.get_jobs_by_name("reminder-next"):

@@ -71,6 +71,15 @@ class AccountsRepo:
         )
         return [account_from_row(r) for r in rows]
 
+    async def envoy_accounts_of_enterprise(self, enterprise_id: int) -> list[Account]:
+        """The accounts of every envoy assigned to an enterprise, in one query."""
+        rows = await self.db.fetchall(
+            "SELECT ac.* FROM assignments a JOIN accounts ac ON ac.envoy_id = a.envoy_id"
+            " WHERE a.enterprise_id = ? ORDER BY a.envoy_id",
+            (enterprise_id,),
+        )
+        return [account_from_row(r) for r in rows]
+
     async def account_of_envoy(self, envoy_id: int) -> Account | None:
         row = await self.db.fetchone("SELECT * FROM accounts WHERE envoy_id = ?", (envoy_id,))
         return account_from_row(row) if row else None
