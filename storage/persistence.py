@@ -11,7 +11,8 @@ Wiring (python-telegram-bot 22.8):
 * PTB hands changes to the persistence only in ``Application.update_persistence()``: every
   ``update_interval`` seconds, in ``stop()`` and in ``shutdown()``.  Each ``update_*`` call
   below is then written at once in its own transaction, so nothing is pending for ``flush``.
-  For per-update durability register :func:`persist_now` as a late ``TypeHandler``.
+  The bot saves after every update in its update processor (``bot/updates.py``), before the
+  update's replies leave; :func:`persist_now` does the same as a late ``TypeHandler``.
 """
 
 from __future__ import annotations
