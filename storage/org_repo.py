@@ -6,11 +6,9 @@ import logging
 import sqlite3
 from collections.abc import Iterable
 
-import aiosqlite
-
 from domain.models import Enterprise, Envoy, Team
 from domain.roster import Counts, RosterResult, RosterRow
-from storage.db import Database
+from storage.db import Connection, Database
 
 logger = logging.getLogger(__name__)
 
@@ -196,7 +194,7 @@ class OrgRepo:
 
     @staticmethod
     async def _apply_envoys(
-        conn: aiosqlite.Connection, plan: _Plan, teams: dict[str, sqlite3.Row], counts: Counts
+        conn: Connection, plan: _Plan, teams: dict[str, sqlite3.Row], counts: Counts
     ) -> None:
         stored = await _name_map(conn, "SELECT id, name, phone, team_id FROM envoys")
         inserts: list[tuple[str, str | None, int]] = []
@@ -226,7 +224,7 @@ class OrgRepo:
 
     @staticmethod
     async def _apply_enterprises(
-        conn: aiosqlite.Connection, plan: _Plan, teams: dict[str, sqlite3.Row], counts: Counts
+        conn: Connection, plan: _Plan, teams: dict[str, sqlite3.Row], counts: Counts
     ) -> None:
         stored = await _name_map(conn, "SELECT id, name, team_id FROM enterprises")
         inserts: list[tuple[str, int]] = []
@@ -268,5 +266,5 @@ class _Plan:
                 self.lead_only.setdefault(lead, team)
 
 
-async def _name_map(conn: aiosqlite.Connection, sql: str) -> dict[str, sqlite3.Row]:
+async def _name_map(conn: Connection, sql: str) -> dict[str, sqlite3.Row]:
     return {str(r["name"]): r for r in await conn.execute_fetchall(sql)}

@@ -8,19 +8,15 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-import aiosqlite
-
 from domain.outgoing import Outgoing, Queued
-from storage.db import Database, to_db
+from storage.db import Connection, Database, to_db
 
 
 def _json(value: dict[str, Any] | None) -> str | None:
     return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-async def insert(
-    conn: aiosqlite.Connection, messages: Sequence[Outgoing], now: datetime
-) -> list[Queued]:
+async def insert(conn: Connection, messages: Sequence[Outgoing], now: datetime) -> list[Queued]:
     """Write owed messages inside the caller's transaction; returns them with their ids.
 
     One statement for all of them: the caller holds the write lock, so their rowids are

@@ -7,13 +7,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-import aiosqlite
-
 from domain.models import Attachment, Event, Problem, State
 from domain.outgoing import Outgoing, Queued
 from domain.reminders import PlannedReminder
 from storage import outbox_repo
-from storage.db import Database, from_db_required, one, to_db
+from storage.db import Connection, Database, from_db_required, one, to_db
 from storage.problem_rows import _SELECT, _problem
 from storage.reminders_repo import write_plan
 
@@ -67,7 +65,7 @@ class Effects:
     queued: list[Queued] = field(default_factory=list)
     replayed: bool = False
 
-    async def write(self, conn: aiosqlite.Connection, problem: Problem) -> None:
+    async def write(self, conn: Connection, problem: Problem) -> None:
         if self.plan is not None:
             anchor, planned = self.plan(problem)
             await write_plan(conn, problem.id, anchor, planned)
@@ -88,7 +86,7 @@ def _attachment(row: sqlite3.Row) -> Attachment:
 
 
 async def _add_attachments(
-    conn: aiosqlite.Connection, problem_id: int, event_id: int, files: Sequence[NewAttachment]
+    conn: Connection, problem_id: int, event_id: int, files: Sequence[NewAttachment]
 ) -> None:
     if not files:
         return

@@ -8,13 +8,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-import aiosqlite
-
 from domain.models import Problem, State
 from domain.outgoing import Outgoing, Queued
 from domain.reminders import CONFIRM, PlannedReminder
 from storage import outbox_repo
-from storage.db import Database, from_db_required, to_db
+from storage.db import Connection, Database, from_db_required, to_db
 from storage.problem_rows import _SELECT, _problem
 
 _INSERT = (
@@ -24,7 +22,7 @@ _INSERT = (
 
 
 async def write_plan(
-    conn: aiosqlite.Connection,
+    conn: Connection,
     problem_id: int,
     due_at: datetime,
     planned: Sequence[PlannedReminder],
@@ -117,7 +115,7 @@ class RemindersRepo:
 
     async def open_problems_without_plan(self, limit: int, after_id: int = 0) -> list[Problem]:
         """Open problems with no reminder rows (new database, import, upgrade), paged by id."""
-        rows = await self.db.fetchall(
+        rows = await self.db.fetchall_long(
             _SELECT + " WHERE p.id > ? AND +p.state IN ('registered', 'in_progress')"
             " AND NOT EXISTS (SELECT 1 FROM reminders r WHERE r.problem_id = p.id)"
             " ORDER BY p.id LIMIT ?",
@@ -131,7 +129,7 @@ class RemindersRepo:
 
     async def due(self, now: datetime, limit: int = 5000) -> tuple[list[DueReminder], list[int]]:
         """Reminders due by now, not yet claimed: those still current, and the stale ids."""
-        rows = await self.db.fetchall(
+        rows = await self.db.fetchall_long(
             _DUE_SELECT
             + " WHERE r.claimed_at IS NULL AND r.fire_at <= ? ORDER BY r.fire_at LIMIT ?",
             (to_db(now), limit),

@@ -60,7 +60,7 @@ async def fetch_facts(
         sql += " AND p.registered_at >= :since"
         params["since"] = to_db(since)
     sql += " ORDER BY p.registered_at, p.id"
-    rows = await db.fetchall(sql, params)
+    rows = await db.fetchall_long(sql, params)
     parse = datetime.fromisoformat
     states = _STATES
     return [

@@ -53,4 +53,3 @@ def test_idle_chats_are_forgotten() -> None:
     clock.now += 700
     pacer.forget_idle(600)
     assert pacer.chat_ready_at(7, clock.now) == clock.now
-
