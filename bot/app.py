@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import sys
 from collections.abc import Sequence
@@ -89,6 +90,8 @@ async def _post_init(app: AnyApp) -> None:
             logger.warning("setMyCommands failed", exc_info=True)
     await runtime.sender.start()
     await reminders_of(app).start(app)
+    # what start-up built lives as long as the process: the collector need not walk it again
+    gc.freeze()
     logger.info("envoybot started as @%s, database %s", app.bot.username, runtime.services.db.path)
 
 
