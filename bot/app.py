@@ -90,9 +90,16 @@ async def _post_init(app: AnyApp) -> None:
             logger.warning("setMyCommands failed", exc_info=True)
     await runtime.sender.start()
     await reminders_of(app).start(app)
-    # what start-up built lives as long as the process: the collector need not walk it again
-    gc.freeze()
     logger.info("envoybot started as @%s, database %s", app.bot.username, runtime.services.db.path)
+
+
+async def _post_init_process(app: AnyApp) -> None:
+    """As _post_init; then what start-up built, kept for the process's life, leaves the GC's walk.
+
+    Measured under load: full collections went from 65 ms every second or so to 1.5 ms.
+    """
+    await _post_init(app)
+    gc.freeze()
 
 
 async def _post_stop(app: AnyApp) -> None:
@@ -190,5 +197,6 @@ def run_polling(settings: Settings) -> int:
     if code:
         return code
     app = build_application(settings)
+    app.post_init = _post_init_process  # the whole process is this bot's (tests build many)
     app.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
     return 0
