@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from domain.colours import WARN_FRACTION, Colour
+from domain.deadlines import window_fraction_left
 from domain.models import Actor, Dispatch, DispatchState, Problem, Role, State
 from domain.permissions import Relation, relation
 
@@ -158,3 +160,22 @@ def own_dispatch(actor: Actor, dispatches: Collection[Dispatch]) -> Dispatch | N
         return None
     live = [d for d in mine if d.state.is_live]
     return max(live or mine, key=lambda d: d.id)
+
+
+def dispatch_colour(dispatch: Dispatch, now: datetime) -> Colour:
+    """A dispatch's colour: green done, grey returned, and while live the problem colours of
+    its own window (sent → department deadline)."""
+    if dispatch.state is DispatchState.DONE:
+        return Colour.GREEN
+    if dispatch.state is DispatchState.RETURNED:
+        return Colour.GREY
+    if now > dispatch.due_at:
+        return Colour.RED
+    if window_fraction_left(dispatch.sent_at, dispatch.due_at, now) < WARN_FRACTION:
+        return Colour.YELLOW
+    return Colour.WHITE
+
+
+def is_overdue(dispatch: Dispatch, now: datetime) -> bool:
+    """Live and past the department's deadline."""
+    return dispatch.state.is_live and now > dispatch.due_at

@@ -9,6 +9,7 @@ from domain.clock import Clock
 from storage.accounts_repo import AccountsRepo
 from storage.db import Database
 from storage.departments_repo import DepartmentsRepo
+from storage.dispatches_repo import DispatchesRepo
 from storage.invites_repo import InvitesRepo
 from storage.org_repo import OrgRepo
 from storage.outbox_repo import OutboxRepo
@@ -27,6 +28,7 @@ class Services:
     accounts: AccountsRepo = field(init=False)
     invites: InvitesRepo = field(init=False)
     departments: DepartmentsRepo = field(init=False)
+    dispatches: DispatchesRepo = field(init=False)
     problems: ProblemsRepo = field(init=False)
     outbox: OutboxRepo = field(init=False)
     notices: NoticePort = SILENT
@@ -37,5 +39,6 @@ class Services:
         self.accounts = AccountsRepo(self.db)
         self.invites = InvitesRepo(self.db)
         self.departments = DepartmentsRepo(self.db)
+        self.dispatches = DispatchesRepo(self.db)
         self.problems = ProblemsRepo(self.db)
         self.outbox = OutboxRepo(self.db)
