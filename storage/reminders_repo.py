@@ -124,7 +124,10 @@ class RemindersRepo:
         return [_problem(r) for r in rows]
 
     async def next_fire_at(self) -> datetime | None:
-        row = await self.db.fetchone("SELECT MIN(fire_at) FROM reminders WHERE claimed_at IS NULL")
+        row = await self.db.fetchone(
+            "SELECT MIN(at) FROM (SELECT MIN(fire_at) AS at FROM reminders WHERE claimed_at IS NULL"
+            " UNION ALL SELECT MIN(fire_at) FROM dispatch_reminders WHERE claimed_at IS NULL)"
+        )
         return from_db_required(row[0]) if row and row[0] else None
 
     async def due(self, now: datetime, limit: int = 5000) -> tuple[list[DueReminder], list[int]]:

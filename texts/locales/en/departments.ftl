@@ -101,3 +101,11 @@ action-dispatch_progress = Department progress
 action-dispatch_internal = Department internal note
 action-dispatch_done = Department done
 action-dispatch_return = Department returned it
+
+## The department clock
+
+remind-dispatch-before = ⏰ { $colour } <b>Dispatch №{ $number }</b> ({ $enterprise }): { $left } left until your department's deadline ({ $due }).
+remind-dispatch-overdue = 🔴 <b>Dispatch №{ $number }</b> ({ $enterprise }) is past your department's deadline { $due }; please answer it now.
+remind-dispatch-overdue-admin = 🔴 <b>Dispatch overdue</b>: { $department } has not answered <b>№{ $number }</b> ({ $enterprise }, department deadline { $due }).
+digest-dispatch-head = 🔴 <b>Overdue dispatches</b>: { $count }, the longest overdue first
+digest-dispatch-line = { $colour } №{ $number } { $enterprise } · { $department } · { $by } overdue

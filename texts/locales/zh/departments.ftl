@@ -101,3 +101,11 @@ action-dispatch_progress = 部门进展
 action-dispatch_internal = 部门内部备注
 action-dispatch_done = 部门办结
 action-dispatch_return = 部门退回
+
+## The department clock
+
+remind-dispatch-before = ⏰ { $colour } <b>派单 №{ $number }</b>（{ $enterprise }）离本部门时限还有 { $left }（{ $due }）。
+remind-dispatch-overdue = 🔴 <b>派单 №{ $number }</b>（{ $enterprise }）已超过本部门时限 { $due }，请尽快办理。
+remind-dispatch-overdue-admin = 🔴 <b>派单督办</b>：{ $department } 未在时限内办结 <b>№{ $number }</b>（{ $enterprise }，部门时限 { $due }）。
+digest-dispatch-head = 🔴 <b>逾期派单</b>：{ $count } 个，逾期最久的在前
+digest-dispatch-line = { $colour } №{ $number } { $enterprise } · { $department } · 逾期 { $by }
