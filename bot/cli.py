@@ -23,8 +23,8 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         if args.template is not None:
             from bot.roster_cli import template_command
 
-            return template_command(settings, args.template)
-        return await import_command(settings, args.file)
+            return template_command(settings, args.template, departments=args.departments)
+        return await import_command(settings, args.file, departments=args.departments)
     if args.command == "invite":
         from bot.invite_cli import invite_command
 

@@ -16,7 +16,7 @@ from domain.models import Actor, Role, State
 
 logger = logging.getLogger(__name__)
 
-ScopeKind = Literal["all", "team", "envoy", "enterprise"]
+ScopeKind = Literal["all", "team", "envoy", "enterprise", "department"]
 Period = Literal["week", "month", "all"]
 PERIODS: tuple[str, ...] = ("week", "month", "all")
 TOP_OVERDUE = 10
@@ -24,7 +24,8 @@ TOP_OVERDUE = 10
 
 @dataclass(frozen=True, slots=True)
 class Scope:
-    """Whose problems a figure covers: everything, some teams, some envoys or some enterprises."""
+    """Whose problems a figure covers: everything, some teams, envoys, enterprises, or the
+    problems dispatched to some departments (from the moment of dispatch)."""
 
     kind: ScopeKind
     ids: frozenset[int] = frozenset()
@@ -35,9 +36,12 @@ class Scope:
 
 
 def scope_for(actor: Actor) -> Scope:
-    """The widest scope an actor may see (admin: all; lead: teams; envoy: own; staff: company)."""
+    """The widest scope an actor may see (admin: all; lead: teams; envoy: own; staff: company;
+    department: what was dispatched to it)."""
     if actor.role is Role.ADMIN:
         return Scope("all")
+    if actor.role is Role.DEPARTMENT and actor.department_id is not None:
+        return Scope("department", frozenset({actor.department_id}))
     if actor.role is Role.LEAD:
         return Scope("team", actor.led_team_ids)
     if actor.role is Role.ENVOY and actor.envoy_id is not None:

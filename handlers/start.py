@@ -82,9 +82,13 @@ async def cmd_start(update: Update, context: Context) -> None:
         return
     actor, lang = await who(update, context)
     assert actor is not None
+    department = ""
+    if actor.department_id is not None:
+        found = await s.departments.get(actor.department_id)
+        department = found.name if found else ""
     reply(
         update,
-        t(lang, f"invite-ok-{actor.role.value}", name=user.full_name)
+        t(lang, f"invite-ok-{actor.role.value}", name=user.full_name, department=department)
         + "\n\n"
         + _role_help(lang, actor),
         reply_markup=main_keyboard(lang, actor),

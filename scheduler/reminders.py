@@ -16,6 +16,7 @@ from domain.colours import colour
 from domain.models import Account, Problem
 from domain.outgoing import FROM_CLOCK, Outgoing, Queued
 from domain.reminders import CONFIRM, OVERDUE, PlannedReminder, QuietHours, moot, precedence
+from scheduler.dispatch_clock import DispatchClock, list_markup
 from storage.reminders_repo import DueReminder, RemindersRepo
 from texts.callbacks import ProblemView
 from texts.i18n import plain, t
@@ -87,6 +88,7 @@ class ReminderService:
         self.notices = notices
         self.dispatch = dispatch
         self.repo = RemindersRepo(services.db)
+        self.dispatch_clock = DispatchClock(services, notices, dispatch)
         self.quiet = QuietHours.parse(services.settings.quiet_start, services.settings.quiet_end)
         self.digest_at = time.fromisoformat(services.settings.digest_time)
         self._lock = asyncio.Lock()
@@ -201,6 +203,9 @@ class ReminderService:
                 queued = await self.repo.claim_and_queue(reached, stale, messages, now)
                 self.dispatch.deliver(queued)
                 sent = len(per_person)
+            if self.quiet.held_until(now, self.s.settings.zone) is None:
+                admins = [a for a in await who.admins() if a.reachable]
+                sent += await self.dispatch_clock.tick(now, admins)
             sent += await self._digest_if_due(now, who)
             sent += await self._weekly_if_due(now)
         self.wake()
@@ -410,18 +415,27 @@ class ReminderService:
             for account in recipients:
                 if account.tg_user_id not in served:
                     people.setdefault(account.tg_user_id, (account, {}))[1][problem.id] = problem
+        # departments' overdue dispatches: to the department and the admins, in the same digest
+        admins = [a for a in await who.admins() if a.reachable]
+        late = await self.dispatch_clock.digest(cutoff, admins)
+        for tg_user_id, (account, _) in late.items():
+            if tg_user_id not in served:
+                people.setdefault(tg_user_id, (account, {}))
         sent = 0
         for account, by_id in people.values():
             problems = sorted(by_id.values(), key=lambda p: p.due_at)
+            dispatches = late.get(account.tg_user_id, (account, []))[1]
             lang = self.notices.lang(account)
+            parts = [self._digest_text(problems, now)(lang)] if problems else []
+            if dispatches:
+                parts.append(self.dispatch_clock.digest_text(lang, dispatches, now))
+            listed = [*problems, *(p for _, p in dispatches)]
             messages = text_messages(
-                account.tg_user_id,
-                self._digest_text(problems, now)(lang),
-                self._digest_markup(problems)(lang),
-                priority=FROM_CLOCK,
+                account.tg_user_id, "\n\n".join(parts), list_markup(listed), priority=FROM_CLOCK
             )
+            count = len(problems) + len(dispatches)
             queued = await self.repo.claim_digest_and_queue(
-                account.tg_user_id, day, "overdue", now, len(problems), messages
+                account.tg_user_id, day, "overdue", now, count, messages
             )
             if queued:
                 self.dispatch.deliver(queued)
@@ -509,20 +523,3 @@ class ReminderService:
             return t(lang, "digest-head", count=len(problems)) + "\n\n" + "\n".join(lines)
 
         return text
-
-    @staticmethod
-    def _digest_markup(problems: list[Problem]) -> Any:
-        def markup(lang: str) -> InlineKeyboardMarkup:
-            del lang
-            return InlineKeyboardMarkup(
-                [
-                    [
-                        InlineKeyboardButton(
-                            f"№{p.number}", callback_data=ProblemView(p.id, -1).pack()
-                        )
-                    ]
-                    for p in problems[:MAX_LIST_BUTTONS]
-                ]
-            )
-
-        return markup

@@ -33,6 +33,8 @@ _SCOPE_WHERE = {
         f"(p.envoy_id IN {_IDS} OR (p.envoy_id IS NULL AND p.enterprise_id IN"
         f" (SELECT enterprise_id FROM assignments WHERE envoy_id IN {_IDS})))"
     ),
+    # problems ever dispatched to the departments (a returned one stays in their figures)
+    "department": f"p.id IN (SELECT problem_id FROM dispatches WHERE department_id IN {_IDS})",
 }
 
 _STATES = {s.value: s for s in State}
