@@ -11,7 +11,7 @@ import jinja2
 from aiohttp import web
 
 from usecases.services import Services
-from web import pages, signin
+from web import figures, problems, signin
 from web.context import CONTEXT_KEY, WebContext
 from web.files import FileSource, NoFiles
 from web.security import headers_middleware, session_middleware
@@ -38,7 +38,8 @@ def make_app(
         lstrip_blocks=True,
     )
     signin.add_routes(app)
-    pages.add_routes(app)
+    problems.add_routes(app)
+    figures.add_routes(app)
     app.router.add_static("/static/", package_dir("static"))
     return app
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from typing import Protocol
+from urllib.parse import quote
 
 logger = logging.getLogger(__name__)
 
@@ -14,6 +15,8 @@ _IMAGE_MAGIC = (
     (b"GIF87a", "image/gif"),
     (b"GIF89a", "image/gif"),
 )
+
+RASTER_TYPES = frozenset(mime for _, mime in _IMAGE_MAGIC) | {"image/webp"}
 
 
 class FileUnavailable(Exception):
@@ -41,3 +44,9 @@ def image_type(data: bytes) -> str | None:
     if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         return "image/webp"
     return None
+
+
+def content_disposition(kind: str, name: str) -> str:
+    """A file name that survives every browser: an ASCII fallback plus RFC 5987 UTF-8."""
+    fallback = "".join(c if c.isascii() and (c.isalnum() or c in "._-") else "_" for c in name)
+    return f"{kind}; filename=\"{fallback or 'file'}\"; filename*=UTF-8''{quote(name, safe='')}"

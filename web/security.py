@@ -53,7 +53,8 @@ async def headers_middleware(request: web.Request, handler: Handler) -> web.Stre
     except web.HTTPMethodNotAllowed:
         response = not_found(request)
     h = response.headers
-    h["Content-Security-Policy"] = CSP_WIDGET if request.get(WIDGET_KEY) else CSP
+    if "Content-Security-Policy" not in h:  # a file sets its own, stricter one
+        h["Content-Security-Policy"] = CSP_WIDGET if request.get(WIDGET_KEY) else CSP
     h["X-Content-Type-Options"] = "nosniff"
     h["X-Frame-Options"] = "DENY"
     h["Referrer-Policy"] = "no-referrer"  # a sign-in link's token never leaves in a Referer

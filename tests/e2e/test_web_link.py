@@ -32,7 +32,7 @@ async def web_world(tmp_path: Path) -> AsyncIterator[World]:
 async def ask_link(user: SimUser) -> str:
     seen = user.sent_count
     await user.send_text("/web")
-    message = await user.wait_for(after_count=seen)
+    message = await user.wait_for(lambda m: "/signin/" in m.html, after_count=seen)
     match = LINK_RE.search(message.html)
     assert match is not None, message.html
     return match.group(1)

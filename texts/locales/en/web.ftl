@@ -41,3 +41,61 @@ web-refused-not_bound = This Telegram account is not bound to anyone yet; redeem
 web-not-found-title = Page not found
 web-not-found = There is no such page, or it is outside what you may see.
 web-back-to-list = Back to the problem list
+
+## The problem list
+
+web-any = Any
+web-search = Search
+web-search-hint = number, enterprise or envoy
+web-filter-period = Period
+web-filter-state = State
+web-filter-tier = Tier
+web-filter-team = Team
+web-filter-envoy = Envoy
+web-filter-category = Category
+web-filter-enterprise = Enterprise
+web-choose-team-first = Many envoys: choose a team first
+web-search-instead = Many enterprises: choose a team first, or search by name
+web-apply = Filter
+web-clear = Clear
+web-session-ended = Your session has ended; the list no longer updates itself.
+web-head-collected = Collected
+web-head-closed = Closed
+web-head-in-hand = In hand (incl. { $waiting } awaiting confirmation)
+web-head-overdue = Overdue
+web-head-rate = Resolution rate
+web-colours = Filter by colour
+web-all-colours = All
+web-colour-red = Overdue
+web-colour-yellow = Due soon
+web-colour-white = On time
+web-colour-blue = Awaiting confirmation
+web-colour-green = Closed
+web-colour-grey = Withdrawn
+web-list-meta = { $total } problems · page { $page } of { $pages } · as of { $now }
+web-col-colour = Colour
+web-col-summary = Description
+web-list-empty = No problem matches.
+web-pages = Pages
+web-prev = ← Previous
+web-next = Next →
+web-page-of = Page { $page } of { $pages }
+web-overdue-by = overdue by { $by }
+web-time-left = { $left } left
+web-moved = { $src } → { $dst }
+
+## A problem
+
+web-description = Description
+web-attachments = Attachments
+web-photo = photo
+web-file = file
+web-timeline = Timeline
+web-read-only = The web platform is read-only: accept, resolve and confirm in Telegram.
+web-file-unavailable-title = The file cannot be fetched right now
+web-file-unavailable = Files are kept by Telegram and cannot be reached at the moment; please try again later.
+
+## Figures
+
+web-figures-title = Figures · { $scope }
+web-more-rows = { $count } more rows are not listed; the Excel export has them all.

@@ -41,3 +41,61 @@ web-refused-not_bound = 这个 Telegram 账号还没有绑定身份，请先用�
 web-not-found-title = 找不到页面
 web-not-found = 没有这个页面，或者它不在您的查看范围内。
 web-back-to-list = 返回问题清单
+
+## The problem list
+
+web-any = 全部
+web-search = 搜索
+web-search-hint = 编号、企业或特派员
+web-filter-period = 时间
+web-filter-state = 状态
+web-filter-tier = 级别
+web-filter-team = 工作队
+web-filter-envoy = 特派员
+web-filter-category = 类别
+web-filter-enterprise = 企业
+web-choose-team-first = 人数较多：请先选工作队
+web-search-instead = 企业较多：请先选工作队，或按名称搜索
+web-apply = 筛选
+web-clear = 清除条件
+web-session-ended = 登录已过期，列表不再自动更新。
+web-head-collected = 收集问题
+web-head-closed = 已销号
+web-head-in-hand = 在办（含待确认 { $waiting }）
+web-head-overdue = 超期
+web-head-rate = 解决率
+web-colours = 按颜色筛选
+web-all-colours = 全部
+web-colour-red = 超期
+web-colour-yellow = 临期
+web-colour-white = 正常办理
+web-colour-blue = 待企业确认
+web-colour-green = 已销号
+web-colour-grey = 已撤销
+web-list-meta = 共 { $total } 个问题 · 第 { $page }/{ $pages } 页 · 更新于 { $now }
+web-col-colour = 颜色
+web-col-summary = 问题描述
+web-list-empty = 没有符合条件的问题。
+web-pages = 翻页
+web-prev = ← 上一页
+web-next = 下一页 →
+web-page-of = 第 { $page } / { $pages } 页
+web-overdue-by = 已逾期 { $by }
+web-time-left = 剩余 { $left }
+web-moved = { $src } → { $dst }
+
+## A problem
+
+web-description = 问题描述
+web-attachments = 附件
+web-photo = 照片
+web-file = 文件
+web-timeline = 办理记录
+web-read-only = 云平台只能查看；受理、办结、确认等操作请在 Telegram 中进行。
+web-file-unavailable-title = 暂时取不到这个文件
+web-file-unavailable = 文件保存在 Telegram，现在无法取回，请稍后再试。
+
+## Figures
+
+web-figures-title = 统计图表 · { $scope }
+web-more-rows = 另有 { $count } 项未列出，完整数据见“导出 Excel”。
