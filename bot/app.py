@@ -42,6 +42,7 @@ COMMANDS = (
     "stats",
     "export",
     "chart",
+    "web",
     "invite",
     "import",
     "language",
@@ -49,6 +50,7 @@ COMMANDS = (
     "cancel",
 )
 AnyApp = Application[Any, Any, Any, Any, Any, Any]
+WEB_KEY = "envoybot_web"
 # The sender keeps IN_FLIGHT calls going and button answers a few more: a small pool is
 # enough, and httpcore's cost per request grows with the pool (benchmarks/README.md).
 CONNECTIONS = 16
@@ -90,6 +92,7 @@ async def _post_init(app: AnyApp) -> None:
             logger.warning("setMyCommands failed", exc_info=True)
     await runtime.sender.start()
     await reminders_of(app).start(app)
+    await _start_web(app, runtime)
     logger.info("envoybot started as @%s, database %s", app.bot.username, runtime.services.db.path)
 
 
@@ -109,8 +112,42 @@ async def _post_stop(app: AnyApp) -> None:
     await runtime.sender.stop(drain=3.0)
 
 
+async def _start_web(app: AnyApp, runtime: Runtime) -> None:
+    """The web platform in this process, on the same database, when ENVOYBOT_WEB_PORT is set."""
+    settings = runtime.services.settings
+    if settings.web_port is None:
+        return
+    from bot.web_files import BotFiles
+    from web.app import WebServer
+
+    server = WebServer(
+        runtime.services, BotFiles(app.bot), host=settings.web_host, port=settings.web_port
+    )
+    try:
+        await server.start()
+    except OSError as exc:  # the bot is worth more than its web pages: it runs on
+        logger.error(
+            "web platform cannot listen on %s:%s (%s); the bot runs without it",
+            settings.web_host,
+            settings.web_port,
+            exc.strerror or exc,
+        )
+        return
+    if settings.web_url is None and settings.web_port == 0:  # tests, the demo: a free port
+        runtime.services.settings = settings.model_copy(update={"web_url": server.url})
+    app.bot_data[WEB_KEY] = server
+
+
+def web_server_of(app: AnyApp) -> Any:
+    """The running web platform of an Application, or None (ENVOYBOT_WEB_PORT unset)."""
+    return app.bot_data.get(WEB_KEY)
+
+
 async def _post_shutdown(app: AnyApp) -> None:
     runtime: Runtime = app.bot_data[RUNTIME_KEY]
+    server = app.bot_data.pop(WEB_KEY, None)
+    if server is not None:
+        await server.stop()
     await runtime.services.db.close()
     logger.info("envoybot stopped")
 

@@ -50,7 +50,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(
         level=logging.DEBUG
         if args.verbose
-        else (logging.INFO if args.command == "run" else logging.WARNING),
+        else (logging.INFO if args.command in ("run", "web") else logging.WARNING),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     logging.getLogger("httpx").setLevel(logging.WARNING)
@@ -61,6 +61,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from bot.app import run_polling
 
             return run_polling(settings)
+        if args.command == "web":
+            from bot.web_cli import run_web
+
+            return run_web(settings, port=args.port, host=args.host)
         if args.command == "demo":
             from bot.demo import run_demo
 

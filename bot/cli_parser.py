@@ -126,6 +126,10 @@ def _subcommands(
     p.add_argument("file", metavar=h("cli-metavar-file"), help=h("cli-help-backup-file"))
     p.add_argument("--force", action="store_true", help=h("cli-help-backup-force"))
 
+    p = made["web"] = command("web", "cli-help-web", "cli-help-web-details")
+    p.add_argument("--port", type=_port(lang), default=None, help=h("cli-help-web-port"))
+    p.add_argument("--host", default=None, help=h("cli-help-web-host"))
+
     p = made["demo"] = command("demo", "cli-help-demo", "cli-help-demo-details")
     p.add_argument("--port", type=_port(lang), default=8080, help=h("cli-help-demo-port"))
     p.add_argument("--db", default=None, metavar=h("cli-metavar-file"), help=h("cli-help-demo-db"))

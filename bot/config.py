@@ -116,6 +116,12 @@ class Settings(BaseSettings):
         default_factory=lambda: list(CATEGORIES),
         validation_alias="ENVOYBOT_CATEGORIES",
     )
+    # the web platform (云平台): off unless a port is set
+    web_port: int | None = Field(default=None, ge=0, le=65535, validation_alias="ENVOYBOT_WEB_PORT")
+    web_host: str = Field(default="127.0.0.1", validation_alias="ENVOYBOT_WEB_HOST")
+    web_url: str | None = Field(default=None, validation_alias="ENVOYBOT_WEB_URL")
+    web_idle_minutes: int = Field(default=60, ge=1, validation_alias="ENVOYBOT_WEB_IDLE_MINUTES")
+    web_login_widget: bool = Field(default=False, validation_alias="ENVOYBOT_WEB_LOGIN_WIDGET")
 
     _split_ints = field_validator(
         "admins",
@@ -132,6 +138,22 @@ class Settings(BaseSettings):
     def _split_words(cls, value: object) -> object:
         if isinstance(value, str):
             return [p.strip() for p in value.split(",") if p.strip()]
+        return value
+
+    @field_validator("web_port", mode="before")
+    @classmethod
+    def _blank_port(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("web_url", mode="before")
+    @classmethod
+    def _web_url(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = value.strip().rstrip("/")
+            if not value:
+                return None
+            if not re.fullmatch(r"https?://[^\s/?#\"'<>&]+(/[^\s?#\"'<>&]*)?", value):
+                raise PydanticCustomError("config-reason-web-url", "an http(s) address")
         return value
 
     @field_validator("tier_days")
@@ -160,6 +182,19 @@ class Settings(BaseSettings):
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.tz)
+
+    @property
+    def web_enabled(self) -> bool:
+        """A web platform is set up: served by this process (port) or elsewhere (address)."""
+        return self.web_port is not None or self.web_url is not None
+
+    @property
+    def web_base_url(self) -> str:
+        """Where people open the web platform: ENVOYBOT_WEB_URL, else this machine's port."""
+        if self.web_url:
+            return self.web_url
+        host = self.web_host if self.web_host not in ("0.0.0.0", "::", "") else "127.0.0.1"
+        return f"http://{host}:{self.web_port or 8090}"
 
     def reminder_hours(self, tier: int) -> list[int]:
         """Hours before the deadline at which the envoy is reminded, for a tier."""

@@ -13,7 +13,7 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
 
     from telegram.warnings import PTBUserWarning
 
-    from handlers import actions, admin, problems, report, reports, start
+    from handlers import actions, admin, problems, report, reports, start, web
 
     # per_message=False is deliberate: a conversation follows the user, not one message
     warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
@@ -25,6 +25,7 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         *start.handlers(),
         *problems.handlers(),
         *reports.handlers(),
+        *web.handlers(),
         *admin.handlers(),
         actions.stray_cancel(),
     ]

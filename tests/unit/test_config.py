@@ -65,3 +65,28 @@ def test_token_errors_speak_the_operators_language(
 
 def test_a_real_looking_token_passes() -> None:
     assert make(TELEGRAM_BOT_TOKEN="123456:" + "A" * 35).require_token().startswith("123456:")
+
+
+def test_the_web_platform_is_off_until_a_port_or_an_address_is_set() -> None:
+    off = make(ENVOYBOT_WEB_PORT="", ENVOYBOT_WEB_URL="")
+    assert off.web_port is None and off.web_url is None and not off.web_enabled
+    local = make(ENVOYBOT_WEB_PORT="8090")
+    assert local.web_enabled and local.web_base_url == "http://127.0.0.1:8090"
+    public = make(ENVOYBOT_WEB_URL=" https://envoy.example.cn/ ", ENVOYBOT_WEB_HOST="0.0.0.0")
+    assert public.web_enabled and public.web_base_url == "https://envoy.example.cn"
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("ENVOYBOT_WEB_URL", "javascript:alert(1)"),
+        ("ENVOYBOT_WEB_URL", 'https://a.example/"><script>'),
+        ("ENVOYBOT_WEB_URL", "envoy.example.cn"),
+        ("ENVOYBOT_WEB_PORT", "65536"),
+        ("ENVOYBOT_WEB_IDLE_MINUTES", "0"),
+    ],
+)
+def test_bad_web_settings_are_one_line(name: str, value: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_settings(_env_file=None, **{name: value})
+    assert name in str(caught.value) and "\n" not in str(caught.value)

@@ -37,7 +37,8 @@ def test_every_literal_key_used_in_code_exists() -> None:
     known = _keys("zh")
     used: set[str] = set()
     pattern = re.compile(r"""\b(?:t|plain|deny)\(\s*[a-z_]+,\s*"([a-z0-9_-]+)\"""")
-    for folder in ("bot", "handlers", "scheduler", "texts", "usecases", "reporting", "delivery"):
+    folders = ("bot", "handlers", "scheduler", "texts", "usecases", "reporting", "delivery", "web")
+    for folder in folders:
         for path in (ROOT / folder).rglob("*.py"):
             used |= set(pattern.findall(path.read_text(encoding="utf-8")))
     assert used, "the scan found no keys at all"

@@ -196,21 +196,25 @@ help-staff =
     /my your enterprise's problems
     /problem NUMBER details, add information, confirm whether it is solved
     /language change language · /cancel stop what you are doing
+    /web your enterprise's problems in a browser (web platform)
 help-envoy =
     <b>As an envoy you can:</b>
     /inbox open problems, most urgent first
     /problem NUMBER details; accept, add progress, escalate, resolve
     /stats figures · /language change language · /cancel
+    /web the problem list and figures in a browser (web platform)
 help-lead =
     <b>As a team lead you can:</b>
     /inbox your team's open problems · /overdue overdue ones
     /problem NUMBER accept, reassign, escalate, resolve
     /stats figures · /export Excel · /chart weekly trend
+    /web the problem list and figures in a browser (web platform)
 help-admin =
     <b>As the city office you can:</b>
     /inbox everything open · /overdue overdue problems
     /problem NUMBER work, reassign, withdraw
     /stats figures · /export Excel · /chart weekly trend
+    /web the problem list and figures in a browser (web platform)
 invite-unknown = That invite code is not valid. Check the link or ask for a new one.
 invite-used = That invite has already been used. Each invite works once; please ask for a new one.
 invite-expired = That invite has expired; please ask for a new one.

@@ -196,21 +196,25 @@ help-staff =
     /my 查看本企业的问题
     /problem 编号 查看详情、补充信息、确认是否解决
     /language 切换语言 · /cancel 取消当前操作
+    /web 在浏览器中查看本企业的问题（云平台）
 help-envoy =
     <b>特派员可以：</b>
     /inbox 待办问题（最紧急的在前）
     /problem 编号 查看详情并受理、添加进展、升级、办结
     /stats 统计 · /language 切换语言 · /cancel 取消
+    /web 在浏览器中查看问题清单和统计（云平台）
 help-lead =
     <b>队长可以：</b>
     /inbox 本队待办问题 · /overdue 逾期问题
     /problem 编号 受理、转派、升级、办结
     /stats 统计 · /export 导出 Excel · /chart 趋势图
+    /web 在浏览器中查看问题清单和统计（云平台）
 help-admin =
     <b>市级协调可以：</b>
     /inbox 全部待办 · /overdue 逾期问题
     /problem 编号 办理、转派、撤销
     /stats 统计 · /export 导出 Excel · /chart 趋势图
+    /web 在浏览器中查看问题清单和统计（云平台）
 invite-unknown = 邀请码无效。请检查链接，或向发邀请的人重新索取。
 invite-used = 这个邀请码已经被使用过了。每个邀请只能用一次，请重新索取。
 invite-expired = 这个邀请码已过期，请重新索取。
