@@ -109,3 +109,21 @@ remind-dispatch-overdue = 🔴 <b>Dispatch №{ $number }</b> ({ $enterprise }) 
 remind-dispatch-overdue-admin = 🔴 <b>Dispatch overdue</b>: { $department } has not answered <b>№{ $number }</b> ({ $enterprise }, department deadline { $due }).
 digest-dispatch-head = 🔴 <b>Overdue dispatches</b>: { $count }, the longest overdue first
 digest-dispatch-line = { $colour } №{ $number } { $enterprise } · { $department } · { $by } overdue
+
+## Figures by department
+
+stats-by-department = By department
+stats-department-line = { $name }: dispatched { $dispatched } · signed { $signed } · done { $done } ({ $on_time } on time) · overdue { $overdue } · returned { $returned } · on time { $rate } · median { $median } · satisfaction { $satisfaction }
+stats-department-rule = on-time rate = done on time ÷ (done + overdue); returned dispatches count as neither; satisfaction is the enterprises' rating of the problems the department signed for and did not return.
+export-sheet-departments = Departments
+export-col-department = department
+export-col-dispatched = dispatched
+export-col-signed = signed for
+export-col-done = done
+export-col-on-time = done on time
+export-col-dept-overdue = overdue
+export-col-returned = returned
+export-col-on-time-rate = on-time rate
+export-col-median-answer = median time to answer (days)
+export-col-dept-satisfaction = satisfaction
+export-col-ratings = ratings

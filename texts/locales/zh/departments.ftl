@@ -109,3 +109,21 @@ remind-dispatch-overdue = 🔴 <b>派单 №{ $number }</b>（{ $enterprise }）
 remind-dispatch-overdue-admin = 🔴 <b>派单督办</b>：{ $department } 未在时限内办结 <b>№{ $number }</b>（{ $enterprise }，部门时限 { $due }）。
 digest-dispatch-head = 🔴 <b>逾期派单</b>：{ $count } 个，逾期最久的在前
 digest-dispatch-line = { $colour } №{ $number } { $enterprise } · { $department } · 逾期 { $by }
+
+## Figures by department
+
+stats-by-department = 按职能部门
+stats-department-line = { $name }：派单 { $dispatched } · 签收 { $signed } · 办结 { $done }（按时 { $on_time }）· 逾期 { $overdue } · 退回 { $returned } · 按时率 { $rate } · 用时中位数 { $median } · 满意度 { $satisfaction }
+stats-department-rule = 按时率 = 按时办结 ÷（办结 + 逾期未办）；退回的不计按时或逾期；满意度取本部门签收且未退回的问题的企业评价。
+export-sheet-departments = 职能部门
+export-col-department = 部门
+export-col-dispatched = 派单
+export-col-signed = 签收
+export-col-done = 办结
+export-col-on-time = 按时办结
+export-col-dept-overdue = 逾期未办
+export-col-returned = 退回
+export-col-on-time-rate = 按时率
+export-col-median-answer = 办结用时中位数（天）
+export-col-dept-satisfaction = 满意度
+export-col-ratings = 评价数
