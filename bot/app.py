@@ -41,6 +41,7 @@ COMMANDS = (
     "stats",
     "export",
     "chart",
+    "agenda",
     "invite",
     "import",
     "language",

@@ -13,7 +13,7 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
 
     from telegram.warnings import PTBUserWarning
 
-    from handlers import actions, admin, problems, report, reports, start
+    from handlers import actions, admin, agenda, problems, report, reports, start
 
     # per_message=False is deliberate: a conversation follows the user, not one message
     warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
@@ -26,6 +26,7 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         *problems.handlers(),
         *reports.handlers(),
         *admin.handlers(),
+        *agenda.handlers(),
         actions.stray_cancel(),
     ]
     ordered.extend(start.fallbacks())

@@ -127,3 +127,36 @@ export-col-on-time-rate = on-time rate
 export-col-median-answer = median time to answer (days)
 export-col-dept-satisfaction = satisfaction
 export-col-ratings = ratings
+
+## The dispatch meeting's agenda
+
+cmd-agenda = dispatch meeting agenda (admins)
+agenda-head = 📋 <b>Dispatch meeting agenda</b>: { $count } problem(s) (open tier 3 and overdue tier 2, oldest first). Press a button below to dispatch one.
+agenda-line = { $index }. { $colour } <b>№{ $number }</b> { $enterprise } · { $category } · { $tier } · open { $days } days
+agenda-line-departments = 　Sent to: { $departments }
+agenda-line-step = 　Last:
+agenda-department = { $department } ({ $state })
+agenda-more = …and { $count } more in the Excel agenda.
+agenda-empty = Nothing for the meeting: every tier-3 problem is answered and no tier-2 problem is overdue.
+agenda-caption = Dispatch meeting agenda ({ $count } problems)
+agenda-filename = dispatch-meeting-{ $date }.xlsx
+btn-agenda-dispatch = 📤 Dispatch №{ $number }
+agenda-sheet = Agenda
+agenda-col-index = #
+agenda-col-number = number
+agenda-col-enterprise = enterprise
+agenda-col-category = category
+agenda-col-tier = tier
+agenda-col-state = state
+agenda-col-envoy = envoy
+agenda-col-registered = registered
+agenda-col-days-open = days open
+agenda-col-due = deadline
+agenda-col-departments = departments involved
+agenda-col-last-steps = last steps
+agenda-col-link = link
+agenda-open = open in the bot
+cli-help-agenda = write the dispatch meeting's agenda to an .xlsx file
+cli-help-agenda-details = Write the open tier-3 and the overdue tier-2 problems (oldest first, with enterprise, category, days open, the last steps and the departments involved) to an Excel file for the dispatch meeting; each row links to the problem in the bot.
+cli-help-agenda-file = the .xlsx file to write; the folder must exist
+cli-agenda-written = { $count } agenda problem(s) written to { $path }

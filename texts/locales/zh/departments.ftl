@@ -127,3 +127,36 @@ export-col-on-time-rate = 按时率
 export-col-median-answer = 办结用时中位数（天）
 export-col-dept-satisfaction = 满意度
 export-col-ratings = 评价数
+
+## The dispatch meeting's agenda (问题分办会议)
+
+cmd-agenda = 分办会议议程（管理员）
+agenda-head = 📋 <b>问题分办会议议程</b>：{ $count } 个问题（未办结的三级问题与超期的二级问题，登记最早的在前）。点下面的按钮即可派单。
+agenda-line = { $index }. { $colour } <b>№{ $number }</b> { $enterprise } · { $category } · { $tier } · 已办 { $days } 天
+agenda-line-departments = 　已派：{ $departments }
+agenda-line-step = 　最近：
+agenda-department = { $department }（{ $state }）
+agenda-more = …… 另有 { $count } 个，见 Excel 议程。
+agenda-empty = 没有需要上会的问题：三级问题都已办结，二级问题都未超期。
+agenda-caption = 问题分办会议议程（{ $count } 个问题）
+agenda-filename = 分办会议议程-{ $date }.xlsx
+btn-agenda-dispatch = 📤 派单 №{ $number }
+agenda-sheet = 分办会议议程
+agenda-col-index = 序号
+agenda-col-number = 编号
+agenda-col-enterprise = 企业
+agenda-col-category = 类别
+agenda-col-tier = 层级
+agenda-col-state = 状态
+agenda-col-envoy = 特派员
+agenda-col-registered = 登记时间
+agenda-col-days-open = 已办天数
+agenda-col-due = 办结期限
+agenda-col-departments = 已派部门
+agenda-col-last-steps = 最近办理记录
+agenda-col-link = 链接
+agenda-open = 在机器人中打开
+cli-help-agenda = 把问题分办会议议程写入 .xlsx 文件
+cli-help-agenda-details = 把未办结的三级问题和超期的二级问题（登记最早的在前，含企业、类别、已办天数、最近办理记录和已派部门）写入 Excel，供问题分办会议使用；每行有在机器人中打开该问题的链接。
+cli-help-agenda-file = 要写入的 .xlsx 文件；文件夹须已存在
+cli-agenda-written = 已把 { $count } 个议程问题写入 { $path }
