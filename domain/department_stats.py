@@ -17,7 +17,7 @@ from __future__ import annotations
 import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from domain.models import DispatchState, State
 from domain.stats import percent
@@ -130,3 +130,16 @@ def rank_departments(rows: Sequence[DepartmentFigures]) -> list[DepartmentFigure
         )
 
     return sorted(rows, key=key)
+
+
+def evaluation_period(day: date, months: int) -> tuple[date, date] | None:
+    """The period an evaluation sent on this local day covers, or None if none is due then.
+
+    Evaluations go out on the 1st of the months that close a period of ``months`` months
+    counted from January (every two months: 1 January, 1 March, 1 May…) and cover the months
+    before: [start, end). ``months`` divides 12; 0 turns the evaluation off.
+    """
+    if months <= 0 or day.day != 1 or (day.month - 1) % months:
+        return None
+    index = day.year * 12 + (day.month - 1) - months
+    return date(index // 12, index % 12 + 1, 1), day

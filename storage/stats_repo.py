@@ -92,9 +92,9 @@ _DISPATCH_STATES = {s.value: s for s in DispatchState}
 
 
 async def fetch_dispatch_facts(
-    db: Database, scope: Scope, since: datetime | None = None
+    db: Database, scope: Scope, since: datetime | None = None, until: datetime | None = None
 ) -> list[DispatchFacts]:
-    """Every dispatch of the scope's problems sent at or after ``since`` (all when None); a
+    """Every dispatch of the scope's problems sent in [since, until) (open ends when None); a
     department scope counts only its own dispatches, not the others' on the same problems."""
     where, params = scope_filter(scope)
     sql = (
@@ -108,6 +108,9 @@ async def fetch_dispatch_facts(
     if since is not None:
         sql += " AND d.sent_at >= :since"
         params["since"] = to_db(since)
+    if until is not None:
+        sql += " AND d.sent_at < :until"
+        params["until"] = to_db(until)
     rows = await db.fetchall_long(sql + " ORDER BY d.id", params)
     parse = datetime.fromisoformat
     return [

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
+import pytest
+
+from bot.config import ConfigError, Settings, load_settings
 from domain.department_stats import (
     DepartmentFigures,
     DispatchFacts,
     compute_department_figures,
+    evaluation_period,
     rank_departments,
 )
 from domain.models import DispatchState, State
@@ -110,3 +114,23 @@ def test_ranking_by_on_time_rate_then_satisfaction() -> None:
         row("戊", 1, 1, 1, None),  # 50 %, no rating: after 甲
     ]
     assert [d.name for d in rank_departments(rows)] == ["丙", "乙", "甲", "戊", "丁"]
+
+
+def test_evaluation_periods() -> None:
+    assert evaluation_period(date(2026, 5, 1), 2) == (date(2026, 3, 1), date(2026, 5, 1))
+    assert evaluation_period(date(2026, 1, 1), 2) == (date(2025, 11, 1), date(2026, 1, 1))
+    assert evaluation_period(date(2026, 4, 1), 2) is None  # April closes no two-month period
+    assert evaluation_period(date(2026, 5, 2), 2) is None
+    assert evaluation_period(date(2026, 4, 1), 3) == (date(2026, 1, 1), date(2026, 4, 1))
+    assert evaluation_period(date(2026, 1, 1), 12) == (date(2025, 1, 1), date(2026, 1, 1))
+    assert evaluation_period(date(2026, 7, 1), 1) == (date(2026, 6, 1), date(2026, 7, 1))
+    assert evaluation_period(date(2026, 5, 1), 0) is None
+
+
+def test_evaluation_months_must_divide_a_year() -> None:
+    assert Settings(_env_file=None).evaluation_months == 2  # type: ignore[call-arg]
+    assert Settings(_env_file=None).dispatch_reminders == [24, 4]  # type: ignore[call-arg]
+    for bad in ("5", "13", "-1"):
+        with pytest.raises(ConfigError):
+            load_settings(_env_file=None, ENVOYBOT_EVALUATION_MONTHS=bad)
+    assert load_settings(_env_file=None, ENVOYBOT_EVALUATION_MONTHS="0").evaluation_months == 0

@@ -160,3 +160,15 @@ cli-help-agenda = write the dispatch meeting's agenda to an .xlsx file
 cli-help-agenda-details = Write the open tier-3 and the overdue tier-2 problems (oldest first, with enterprise, category, days open, the last steps and the departments involved) to an Excel file for the dispatch meeting; each row links to the problem in the bot.
 cli-help-agenda-file = the .xlsx file to write; the folder must exist
 cli-agenda-written = { $count } agenda problem(s) written to { $path }
+
+## The bi-monthly evaluation
+
+config-reason-months = expected 0 (no evaluation) or a number of months that divides 12, e.g. 2
+evaluation-title = Departments' evaluation ({ $start } to { $end })
+evaluation-head = 📋 <b>Departments' evaluation</b> ({ $start } to { $end }, { $count } dispatches), ranked by on-time rate and satisfaction:
+evaluation-line = { $rank }. <b>{ $name }</b>: on time { $rate } ({ $on_time }/{ $due }) · satisfaction { $satisfaction } · dispatched { $dispatched } · overdue { $overdue } · returned { $returned } · median { $median }
+evaluation-foot = On-time rate = done on time ÷ (done + overdue); the full table is attached.
+evaluation-empty = No dispatches in this period.
+evaluation-sheet = Evaluation
+evaluation-filename = evaluation-{ $end }.xlsx
+export-col-rank = rank

@@ -160,3 +160,15 @@ cli-help-agenda = 把问题分办会议议程写入 .xlsx 文件
 cli-help-agenda-details = 把未办结的三级问题和超期的二级问题（登记最早的在前，含企业、类别、已办天数、最近办理记录和已派部门）写入 Excel，供问题分办会议使用；每行有在机器人中打开该问题的链接。
 cli-help-agenda-file = 要写入的 .xlsx 文件；文件夹须已存在
 cli-agenda-written = 已把 { $count } 个议程问题写入 { $path }
+
+## The bi-monthly evaluation (双月评议)
+
+config-reason-months = 需要 0（不评议）或能整除 12 的月数，例如 2
+evaluation-title = 职能部门双月评议（{ $start } 至 { $end }）
+evaluation-head = 📋 <b>职能部门双月评议</b>（{ $start } 至 { $end }，派单 { $count } 个），按按时率和满意度排名：
+evaluation-line = { $rank }. <b>{ $name }</b>：按时率 { $rate }（{ $on_time }/{ $due }）· 满意度 { $satisfaction } · 派单 { $dispatched } · 逾期 { $overdue } · 退回 { $returned } · 用时中位数 { $median }
+evaluation-foot = 按时率 = 按时办结 ÷（办结 + 逾期未办）；完整表格见附件。
+evaluation-empty = 本期没有派单。
+evaluation-sheet = 双月评议
+evaluation-filename = 双月评议-{ $end }.xlsx
+export-col-rank = 名次
