@@ -61,3 +61,11 @@ def test_agenda_sheet_from_the_command_line(env: Path, capsys: pytest.CaptureFix
     assert sheet.max_row == 1
     assert main(["agenda", str(env.parent / "agenda.csv")]) == 2
     assert ".xlsx" in capsys.readouterr().err
+
+
+def test_the_sample_departments_roster_imports(
+    env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sample = Path(__file__).resolve().parents[2] / "examples" / "departments.csv"
+    assert main(["import", str(sample)]) == 0
+    assert "imported 5 row(s)" in capsys.readouterr().out
