@@ -11,6 +11,7 @@ from domain.models import DispatchState, Role
 from sandbox import SimMessage, SimUser
 from storage.db import Database
 from tests.e2e.conftest import World, png
+from tests.e2e.test_admin import ask, ask_file
 from tests.e2e.test_lifecycle import act, open_card
 from tests.e2e.test_story import report
 from usecases.roster import import_roster
@@ -343,3 +344,45 @@ async def test_a_lead_dispatches_tier_two_only_and_internal_notes_stay_internal(
     assert "📤 派单" not in [label for label, _ in card.buttons]
     query = await lead.press_forged(card.message_id, f"dp:start:{hidden.id}:0")
     assert "队长只能派二级问题" in (await lead.wait_answer(query)).text
+
+
+async def test_a_typed_deadline_and_the_chat_import_and_invite(people: World) -> None:
+    admin = people.people["admin"]
+    # the departments roster through the chat's /import, told by its columns
+    await ask(admin, "/import")
+    bad = "部门,联系人,联系电话\n海关,刘海,1\n,王,2\n"
+    failed = await ask_file(admin, bad.encode(), "departments.csv")
+    assert "没有做任何修改" in failed.text and "第 3 行：缺少部门" in failed.text
+    await ask(admin, "/import")
+    done = await ask_file(admin, DEPARTMENTS.encode(), "departments.csv")
+    assert "已导入 3 行" in done.text
+    made = await ask(admin, "/invite department 海关")
+    assert "职能部门“海关”" in made.text
+    code = next(w for w in made.text.split() if w.startswith("https://t.me/")).split("start=")[1]
+    customs = people.sandbox.user(401, "刘海")
+    joined = await ask(customs, f"/start {code}")
+    assert "海关的联系人" in joined.text and "/inbox" in joined.text
+    assert "找不到" in (await ask(admin, "/invite department 税务局")).text
+
+    number = await tier3(people, "海关监管仓库迁址需要重新验收")
+    seen = admin.sent_count
+    await admin.press(await open_card(admin, number), text="📤 派单")
+    picker = await admin.wait_for(lambda m: "请选择要派" in m.text, after_count=seen)
+    seen = admin.sent_count
+    query = await admin.press(picker.message_id, text="下一步（已选 0 个）")  # none picked yet
+    assert "请至少选择一个职能部门" in (await admin.wait_answer(query)).text
+    await admin.press(picker.message_id, text="海关")
+    await admin.wait_for(lambda m: any(b == "✅ 海关" for b, _ in m.buttons))
+    await admin.press(picker.message_id, text="下一步（已选 1 个）")
+    await admin.wait_for(lambda m: "派单说明" in m.text, after_count=seen)
+    await admin.send_text("请重新验收")
+    await admin.wait_for(lambda m: "部门办理时限" in m.text)
+    for typed, answer in (("下周三", "没看懂这个时限"), ("2026-03-01 09:00", "必须在现在之后")):
+        seen = admin.sent_count
+        await admin.send_text(typed)
+        assert answer in (await admin.wait_for(after_count=seen)).text
+    seen = admin.sent_count
+    await admin.send_text("2026-03-04")  # a date alone: 18:00 that day
+    await admin.wait_for(lambda m: "📤 已把" in m.text, after_count=seen)
+    card = await new_dispatch(customs, number)
+    assert "2026-03-04 18:00" in card.text
