@@ -43,6 +43,7 @@ COMMANDS = (
     "export",
     "chart",
     "web",
+    "agenda",
     "invite",
     "import",
     "language",

@@ -122,6 +122,9 @@ def _subcommands(
     p = made["export"] = command("export", "cli-help-export", "cli-help-export-details")
     p.add_argument("file", metavar=h("cli-metavar-xlsx"), help=h("cli-help-export-file"))
 
+    p = made["agenda"] = command("agenda", "cli-help-agenda", "cli-help-agenda-details")
+    p.add_argument("file", metavar=h("cli-metavar-xlsx"), help=h("cli-help-agenda-file"))
+
     p = made["backup"] = command("backup", "cli-help-backup")
     p.add_argument("file", metavar=h("cli-metavar-file"), help=h("cli-help-backup-file"))
     p.add_argument("--force", action="store_true", help=h("cli-help-backup-force"))

@@ -156,6 +156,13 @@ class Settings(BaseSettings):
                 raise PydanticCustomError("config-reason-web-url", "an http(s) address")
         return value
 
+    @field_validator("evaluation_months")
+    @classmethod
+    def _divides_a_year(cls, value: int) -> int:
+        if value and 12 % value:
+            raise PydanticCustomError("config-reason-months", "0 or a divisor of 12")
+        return value
+
     @field_validator("tier_days")
     @classmethod
     def _three_tiers(cls, value: list[int]) -> list[int]:

@@ -10,9 +10,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from domain.models import Actor, Role, State
+
+if TYPE_CHECKING:
+    from domain.department_stats import DepartmentFigures
 
 logger = logging.getLogger(__name__)
 
@@ -191,6 +194,8 @@ class Figures:
     top_overdue: tuple[Group, ...]  # envoys with the most overdue problems, most first
     team_names: Mapping[int, str] = field(default_factory=dict)
     envoy_names: Mapping[int, str] = field(default_factory=dict)
+    # the departments' rows (domain/department_stats.py), filled in by reporting/figures.py
+    by_department: tuple[DepartmentFigures, ...] = ()
 
     @property
     def resolution_rate(self) -> str | None:

@@ -223,7 +223,15 @@ async def cmd_problem(update: Update, context: Context) -> None:
     if match is None:
         reply(update, t(lang, "problem-usage"))
         return
-    number = f"{match.group(1)}-{int(match.group(2)):04d}"
+    await open_number(update, context, actor, lang, f"{match.group(1)}-{match.group(2)}")
+
+
+async def open_number(
+    update: Update, context: Context, actor: Actor, lang: str, typed: str
+) -> None:
+    """The card and timeline of the problem of that number, if this viewer may see it."""
+    year, serial = typed.split("-", 1)
+    number = f"{year}-{int(serial):04d}"
     problem = await svc(context).problems.by_number(number)
     if problem is None or not can_view(actor, problem):
         reply(update, t(lang, "err-no-such-number", number=number))

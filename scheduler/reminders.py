@@ -99,6 +99,7 @@ class ReminderService:
         self.caught_up = asyncio.Event()
         self._digest_done: str | None = None  # local date whose digests went out
         self._weekly_done: str | None = None
+        self._evaluation_done: str | None = None
 
     # --- planning -------------------------------------------------------------------
 
@@ -208,6 +209,7 @@ class ReminderService:
                 sent += await self.dispatch_clock.tick(now, admins)
             sent += await self._digest_if_due(now, who)
             sent += await self._weekly_if_due(now)
+            sent += await self._evaluation_if_due(now)
         self.wake()
         return sent
 
@@ -441,6 +443,60 @@ class ReminderService:
                 self.dispatch.deliver(queued)
                 sent += 1
         self._digest_done = day
+        return sent
+
+    # --- the departments' evaluation (双月评议) for admins ---------------------------------
+
+    async def _evaluation_if_due(self, now: datetime) -> int:
+        """On the 1st of a month closing an evaluation period, at digest time: each admin gets
+        the departments' ranking for the period as a message and a sheet, once."""
+        from domain.department_stats import evaluation_period
+        from reporting.evaluation import (
+            build_evaluation,
+            evaluation_sheet,
+            evaluation_text,
+            evaluation_title,
+        )
+
+        tz = self.s.settings.zone
+        local_now = now.astimezone(tz)
+        if local_now.time() < self.digest_at or self.quiet.contains(local_now.time()):
+            return 0
+        period = evaluation_period(local_now.date(), self.s.settings.evaluation_months)
+        day = local_now.date().isoformat()
+        if period is None or self._evaluation_done == day:
+            return 0
+        served = await self.repo.digest_sent(day, "evaluation")
+        admins = [a for a in await self.s.accounts.admin_accounts() if a.reachable]
+        evaluation = await build_evaluation(self.s.db, period[0], period[1], now, tz)
+        sent = 0
+        for account in admins:
+            if account.tg_user_id in served:
+                continue
+            lang = self.notices.lang(account)
+            messages = text_messages(
+                account.tg_user_id, evaluation_text(lang, evaluation), priority=FROM_CLOCK
+            )
+            if evaluation.ranked:
+                name = plain(lang, "evaluation-filename", end=period[1].isoformat())
+                caption = evaluation_title(lang, evaluation)
+                messages.append(
+                    Outgoing(
+                        account.tg_user_id,
+                        "sendDocument",
+                        {"caption": caption, "filename": name},
+                        FROM_CLOCK,
+                        upload=evaluation_sheet(lang, evaluation),
+                    )
+                )
+            queued = await self.repo.claim_digest_and_queue(
+                account.tg_user_id, day, "evaluation", now, len(evaluation.ranked), messages
+            )
+            if queued:
+                self.dispatch.deliver(queued)
+                sent += 1
+        self._evaluation_done = day
+        logger.info("evaluation %s–%s sent to %s admin(s)", period[0], period[1], sent)
         return sent
 
     # --- the Monday figures for leads and admins ---------------------------------------

@@ -239,6 +239,17 @@ class ProblemsRepo:
         )
         return [_problem(r) for r in rows], int(total[0]) if total else 0
 
+    async def agenda(self, now: datetime, limit: int = 1000) -> list[Problem]:
+        """The dispatch meeting's problems: open tier 3, and tier 2 past its deadline; the
+        oldest first."""
+        rows = await self.db.fetchall(
+            _SELECT + " WHERE p.state IN ('registered', 'in_progress')"
+            " AND (p.tier = 3 OR (p.tier = 2 AND p.due_at < ?))"
+            " ORDER BY p.registered_at, p.id LIMIT ?",
+            (to_db(now), limit),
+        )
+        return [_problem(r) for r in rows]
+
     async def events(self, problem_id: int) -> list[Event]:
         """The timeline: every event in order, with its attachments and the actor's name."""
         rows = await self.db.fetchall(

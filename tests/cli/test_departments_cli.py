@@ -47,3 +47,25 @@ def test_departments_template(env: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert sheet is not None
     assert [c.value for c in sheet[1]] == ["department", "contact", "phone"]
     capsys.readouterr()
+
+
+def test_agenda_sheet_from_the_command_line(env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    roster = env.parent / "departments.csv"
+    roster.write_text("department\nCustoms\n", encoding="utf-8")
+    assert main(["import", str(roster)]) == 0
+    target = env.parent / "agenda.xlsx"
+    assert main(["agenda", str(target)]) == 0
+    assert "0 agenda problem(s) written" in capsys.readouterr().out
+    sheet = load_workbook(target)["Agenda"]
+    assert [c.value for c in sheet[1]][:3] == ["#", "number", "enterprise"]
+    assert sheet.max_row == 1
+    assert main(["agenda", str(env.parent / "agenda.csv")]) == 2
+    assert ".xlsx" in capsys.readouterr().err
+
+
+def test_the_sample_departments_roster_imports(
+    env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sample = Path(__file__).resolve().parents[2] / "examples" / "departments.csv"
+    assert main(["import", str(sample)]) == 0
+    assert "imported 5 row(s)" in capsys.readouterr().out

@@ -22,7 +22,7 @@ from usecases.roster import read_roster_file
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
 SCRIPT = Path(sys.executable).parent / "envoybot"
-COMMANDS = ("run", "import", "invite", "stats", "export", "backup", "web", "demo")
+COMMANDS = ("run", "import", "invite", "stats", "export", "agenda", "backup", "web", "demo")
 ARGPARSE_ENGLISH = ("usage:", "options:", "positional arguments", "show this help", "error:")
 
 

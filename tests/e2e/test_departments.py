@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from domain.models import DispatchState, Role
 from sandbox import SimMessage, SimUser
 from storage.db import Database
 from tests.e2e.conftest import World, png
+from tests.e2e.test_admin import ask, ask_file
 from tests.e2e.test_lifecycle import act, open_card
 from tests.e2e.test_story import report
 from usecases.roster import import_roster
@@ -84,6 +86,19 @@ async def new_dispatch(user: SimUser, number: str) -> SimMessage:
     return await user.wait_for(lambda m: "新派单" in m.text and number in m.text, after_count=0)
 
 
+async def department_stats(user: SimUser) -> str:
+    """/stats, then its department breakdown."""
+    seen = user.sent_count
+    await user.send_text("/stats")
+    shown = await user.wait_for(lambda m: "📊" in m.text, after_count=seen)
+    if "按职能部门" not in shown.text:
+        await user.press(shown.message_id, text="按职能部门")
+        shown = await user.wait_for(
+            lambda m: m.message_id == shown.message_id and "按职能部门" in m.text
+        )
+    return shown.text
+
+
 def in_order(text: str, words: list[str]) -> None:
     cursor = 0
     for word in words:
@@ -133,6 +148,7 @@ async def test_joint_handling_return_redispatch_resolve_confirm(depts: World) ->
     await step(customs, card1.message_id, "✍️ 签收", None, "已签收")
     signed = customs.message(card1.message_id)
     assert "已签收，办理中" in signed.text and "✅ 本部门办结" in [b for b, _ in signed.buttons]
+    depts.clock.advance(timedelta(hours=2))  # customs answers two hours after the dispatch
     seen = customs.sent_count
     await customs.press(card1.message_id, text="✅ 本部门办结")
     await customs.wait_for(lambda m: "办结说明" in m.text, after_count=seen)
@@ -166,8 +182,9 @@ async def test_joint_handling_return_redispatch_resolve_confirm(depts: World) ->
     await admin.press(ask.message_id, text="3 天")
     await admin.wait_for(lambda m: "📤 已把" in m.text and "自然资源局" in m.text)
     card3 = await new_dispatch(land, number)
-    assert "2026-03-05 10:00" in card3.text  # three days from now (T0)
+    assert "2026-03-05 12:00" in card3.text  # three days from now (T0 + 2 h)
     await step(land, card3.message_id, "✍️ 签收", None, "已签收")
+    depts.clock.advance(timedelta(hours=3))  # land answers three hours after its dispatch
     await step(land, card3.message_id, "✅ 本部门办结", "用地手续已补齐", "本部门对")
 
     # the envoy still resolves; the enterprise still confirms
@@ -175,6 +192,7 @@ async def test_joint_handling_return_redispatch_resolve_confirm(depts: World) ->
     await act(envoy, await open_card(envoy, number), "✅ 标记办结", "各部门均已办结", "已标记办结")
     ask = await staff.wait_for(lambda m: "各部门均已办结" in m.text, after_count=seen_staff)
     await act(staff, ask.message_id, "👍 已解决", expect="已销号")
+    await act(staff, ask.message_id, "4⭐", expect="谢谢您的评价")
 
     timeline = await whole_timeline(admin, number)
     in_order(
@@ -211,6 +229,22 @@ async def test_joint_handling_return_redispatch_resolve_confirm(depts: World) ->
     assert not [b for b, _ in commerce.buttons(commerce.last) if b.startswith(("✍️", "✅", "↩️"))]
     # while the land department, sent it later, reads the history before it came
     assert "部门退回（商务局）" in await whole_timeline(land, number)
+
+    # the department figures, as the test played them: customs answered in 2 h, land in 3 h,
+    # both before their deadlines; commerce returned it unsigned; the enterprise gave 4 stars
+    expected = {
+        "海关": "派单 1 · 签收 1 · 办结 1（按时 1）· 逾期 0 · 退回 0 · 按时率 100.00 %"
+        " · 用时中位数 2.0 小时 · 满意度 4.00 / 5",
+        "商务局": "派单 1 · 签收 0 · 办结 0（按时 0）· 逾期 0 · 退回 1 · 按时率 —"
+        " · 用时中位数 — · 满意度 —",
+        "自然资源局": "派单 1 · 签收 1 · 办结 1（按时 1）· 逾期 0 · 退回 0 · 按时率 100.00 %"
+        " · 用时中位数 3.0 小时 · 满意度 4.00 / 5",
+    }
+    figures = await department_stats(admin)
+    for name, line in expected.items():
+        assert f"{name}：{line}" in figures, (name, figures)
+    own = await department_stats(customs)
+    assert f"海关：{expected['海关']}" in own and "商务局" not in own and "自然资源局" not in own
 
 
 async def test_a_department_cannot_see_or_act_on_what_was_not_sent_to_it(depts: World) -> None:
@@ -310,3 +344,45 @@ async def test_a_lead_dispatches_tier_two_only_and_internal_notes_stay_internal(
     assert "📤 派单" not in [label for label, _ in card.buttons]
     query = await lead.press_forged(card.message_id, f"dp:start:{hidden.id}:0")
     assert "队长只能派二级问题" in (await lead.wait_answer(query)).text
+
+
+async def test_a_typed_deadline_and_the_chat_import_and_invite(people: World) -> None:
+    admin = people.people["admin"]
+    # the departments roster through the chat's /import, told by its columns
+    await ask(admin, "/import")
+    bad = "部门,联系人,联系电话\n海关,刘海,1\n,王,2\n"
+    failed = await ask_file(admin, bad.encode(), "departments.csv")
+    assert "没有做任何修改" in failed.text and "第 3 行：缺少部门" in failed.text
+    await ask(admin, "/import")
+    done = await ask_file(admin, DEPARTMENTS.encode(), "departments.csv")
+    assert "已导入 3 行" in done.text
+    made = await ask(admin, "/invite department 海关")
+    assert "职能部门“海关”" in made.text
+    code = next(w for w in made.text.split() if w.startswith("https://t.me/")).split("start=")[1]
+    customs = people.sandbox.user(401, "刘海")
+    joined = await ask(customs, f"/start {code}")
+    assert "海关的联系人" in joined.text and "/inbox" in joined.text
+    assert "找不到" in (await ask(admin, "/invite department 税务局")).text
+
+    number = await tier3(people, "海关监管仓库迁址需要重新验收")
+    seen = admin.sent_count
+    await admin.press(await open_card(admin, number), text="📤 派单")
+    picker = await admin.wait_for(lambda m: "请选择要派" in m.text, after_count=seen)
+    seen = admin.sent_count
+    query = await admin.press(picker.message_id, text="下一步（已选 0 个）")  # none picked yet
+    assert "请至少选择一个职能部门" in (await admin.wait_answer(query)).text
+    await admin.press(picker.message_id, text="海关")
+    await admin.wait_for(lambda m: any(b == "✅ 海关" for b, _ in m.buttons))
+    await admin.press(picker.message_id, text="下一步（已选 1 个）")
+    await admin.wait_for(lambda m: "派单说明" in m.text, after_count=seen)
+    await admin.send_text("请重新验收")
+    await admin.wait_for(lambda m: "部门办理时限" in m.text)
+    for typed, answer in (("下周三", "没看懂这个时限"), ("2026-03-01 09:00", "必须在现在之后")):
+        seen = admin.sent_count
+        await admin.send_text(typed)
+        assert answer in (await admin.wait_for(after_count=seen)).text
+    seen = admin.sent_count
+    await admin.send_text("2026-03-04")  # a date alone: 18:00 that day
+    await admin.wait_for(lambda m: "📤 已把" in m.text, after_count=seen)
+    card = await new_dispatch(customs, number)
+    assert "2026-03-04 18:00" in card.text

@@ -109,3 +109,66 @@ remind-dispatch-overdue = 🔴 <b>Dispatch №{ $number }</b> ({ $enterprise }) 
 remind-dispatch-overdue-admin = 🔴 <b>Dispatch overdue</b>: { $department } has not answered <b>№{ $number }</b> ({ $enterprise }, department deadline { $due }).
 digest-dispatch-head = 🔴 <b>Overdue dispatches</b>: { $count }, the longest overdue first
 digest-dispatch-line = { $colour } №{ $number } { $enterprise } · { $department } · { $by } overdue
+
+## Figures by department
+
+stats-by-department = By department
+stats-department-line = { $name }: dispatched { $dispatched } · signed { $signed } · done { $done } ({ $on_time } on time) · overdue { $overdue } · returned { $returned } · on time { $rate } · median { $median } · satisfaction { $satisfaction }
+stats-department-rule = on-time rate = done on time ÷ (done + overdue); returned dispatches count as neither; satisfaction is the enterprises' rating of the problems the department signed for and did not return.
+export-sheet-departments = Departments
+export-col-department = department
+export-col-dispatched = dispatched
+export-col-signed = signed for
+export-col-done = done
+export-col-on-time = done on time
+export-col-dept-overdue = overdue
+export-col-returned = returned
+export-col-on-time-rate = on-time rate
+export-col-median-answer = median time to answer (days)
+export-col-dept-satisfaction = satisfaction
+export-col-ratings = ratings
+
+## The dispatch meeting's agenda
+
+cmd-agenda = dispatch meeting agenda (admins)
+agenda-head = 📋 <b>Dispatch meeting agenda</b>: { $count } problem(s) (open tier 3 and overdue tier 2, oldest first). Press a button below to dispatch one.
+agenda-line = { $index }. { $colour } <b>№{ $number }</b> { $enterprise } · { $category } · { $tier } · open { $days } days
+agenda-line-departments = 　Sent to: { $departments }
+agenda-line-step = 　Last:
+agenda-department = { $department } ({ $state })
+agenda-more = …and { $count } more in the Excel agenda.
+agenda-empty = Nothing for the meeting: every tier-3 problem is answered and no tier-2 problem is overdue.
+agenda-caption = Dispatch meeting agenda ({ $count } problems)
+agenda-filename = dispatch-meeting-{ $date }.xlsx
+btn-agenda-dispatch = 📤 Dispatch №{ $number }
+agenda-sheet = Agenda
+agenda-col-index = #
+agenda-col-number = number
+agenda-col-enterprise = enterprise
+agenda-col-category = category
+agenda-col-tier = tier
+agenda-col-state = state
+agenda-col-envoy = envoy
+agenda-col-registered = registered
+agenda-col-days-open = days open
+agenda-col-due = deadline
+agenda-col-departments = departments involved
+agenda-col-last-steps = last steps
+agenda-col-link = link
+agenda-open = open in the bot
+cli-help-agenda = write the dispatch meeting's agenda to an .xlsx file
+cli-help-agenda-details = Write the open tier-3 and the overdue tier-2 problems (oldest first, with enterprise, category, days open, the last steps and the departments involved) to an Excel file for the dispatch meeting; each row links to the problem in the bot.
+cli-help-agenda-file = the .xlsx file to write; the folder must exist
+cli-agenda-written = { $count } agenda problem(s) written to { $path }
+
+## The bi-monthly evaluation
+
+config-reason-months = expected 0 (no evaluation) or a number of months that divides 12, e.g. 2
+evaluation-title = Departments' evaluation ({ $start } to { $end })
+evaluation-head = 📋 <b>Departments' evaluation</b> ({ $start } to { $end }, { $count } dispatches), ranked by on-time rate and satisfaction:
+evaluation-line = { $rank }. <b>{ $name }</b>: on time { $rate } ({ $on_time }/{ $due }) · satisfaction { $satisfaction } · dispatched { $dispatched } · overdue { $overdue } · returned { $returned } · median { $median }
+evaluation-foot = On-time rate = done on time ÷ (done + overdue); the full table is attached.
+evaluation-empty = No dispatches in this period.
+evaluation-sheet = Evaluation
+evaluation-filename = evaluation-{ $end }.xlsx
+export-col-rank = rank

@@ -109,3 +109,66 @@ remind-dispatch-overdue = 🔴 <b>派单 №{ $number }</b>（{ $enterprise }）
 remind-dispatch-overdue-admin = 🔴 <b>派单督办</b>：{ $department } 未在时限内办结 <b>№{ $number }</b>（{ $enterprise }，部门时限 { $due }）。
 digest-dispatch-head = 🔴 <b>逾期派单</b>：{ $count } 个，逾期最久的在前
 digest-dispatch-line = { $colour } №{ $number } { $enterprise } · { $department } · 逾期 { $by }
+
+## Figures by department
+
+stats-by-department = 按职能部门
+stats-department-line = { $name }：派单 { $dispatched } · 签收 { $signed } · 办结 { $done }（按时 { $on_time }）· 逾期 { $overdue } · 退回 { $returned } · 按时率 { $rate } · 用时中位数 { $median } · 满意度 { $satisfaction }
+stats-department-rule = 按时率 = 按时办结 ÷（办结 + 逾期未办）；退回的不计按时或逾期；满意度取本部门签收且未退回的问题的企业评价。
+export-sheet-departments = 职能部门
+export-col-department = 部门
+export-col-dispatched = 派单
+export-col-signed = 签收
+export-col-done = 办结
+export-col-on-time = 按时办结
+export-col-dept-overdue = 逾期未办
+export-col-returned = 退回
+export-col-on-time-rate = 按时率
+export-col-median-answer = 办结用时中位数（天）
+export-col-dept-satisfaction = 满意度
+export-col-ratings = 评价数
+
+## The dispatch meeting's agenda (问题分办会议)
+
+cmd-agenda = 分办会议议程（管理员）
+agenda-head = 📋 <b>问题分办会议议程</b>：{ $count } 个问题（未办结的三级问题与超期的二级问题，登记最早的在前）。点下面的按钮即可派单。
+agenda-line = { $index }. { $colour } <b>№{ $number }</b> { $enterprise } · { $category } · { $tier } · 已办 { $days } 天
+agenda-line-departments = 　已派：{ $departments }
+agenda-line-step = 　最近：
+agenda-department = { $department }（{ $state }）
+agenda-more = …… 另有 { $count } 个，见 Excel 议程。
+agenda-empty = 没有需要上会的问题：三级问题都已办结，二级问题都未超期。
+agenda-caption = 问题分办会议议程（{ $count } 个问题）
+agenda-filename = 分办会议议程-{ $date }.xlsx
+btn-agenda-dispatch = 📤 派单 №{ $number }
+agenda-sheet = 分办会议议程
+agenda-col-index = 序号
+agenda-col-number = 编号
+agenda-col-enterprise = 企业
+agenda-col-category = 类别
+agenda-col-tier = 层级
+agenda-col-state = 状态
+agenda-col-envoy = 特派员
+agenda-col-registered = 登记时间
+agenda-col-days-open = 已办天数
+agenda-col-due = 办结期限
+agenda-col-departments = 已派部门
+agenda-col-last-steps = 最近办理记录
+agenda-col-link = 链接
+agenda-open = 在机器人中打开
+cli-help-agenda = 把问题分办会议议程写入 .xlsx 文件
+cli-help-agenda-details = 把未办结的三级问题和超期的二级问题（登记最早的在前，含企业、类别、已办天数、最近办理记录和已派部门）写入 Excel，供问题分办会议使用；每行有在机器人中打开该问题的链接。
+cli-help-agenda-file = 要写入的 .xlsx 文件；文件夹须已存在
+cli-agenda-written = 已把 { $count } 个议程问题写入 { $path }
+
+## The bi-monthly evaluation (双月评议)
+
+config-reason-months = 需要 0（不评议）或能整除 12 的月数，例如 2
+evaluation-title = 职能部门双月评议（{ $start } 至 { $end }）
+evaluation-head = 📋 <b>职能部门双月评议</b>（{ $start } 至 { $end }，派单 { $count } 个），按按时率和满意度排名：
+evaluation-line = { $rank }. <b>{ $name }</b>：按时率 { $rate }（{ $on_time }/{ $due }）· 满意度 { $satisfaction } · 派单 { $dispatched } · 逾期 { $overdue } · 退回 { $returned } · 用时中位数 { $median }
+evaluation-foot = 按时率 = 按时办结 ÷（办结 + 逾期未办）；完整表格见附件。
+evaluation-empty = 本期没有派单。
+evaluation-sheet = 双月评议
+evaluation-filename = 双月评议-{ $end }.xlsx
+export-col-rank = 名次
