@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import statistics
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
@@ -20,6 +21,7 @@ from domain.stats import (
     Group,
     Scope,
     WeekPoint,
+    nearest_rank,
     period_start,
     week_starts,
 )
@@ -66,8 +68,8 @@ async def web_figures(
         counts=rows.counts,
         resolved=rows.resolved,
         on_time=rows.on_time,
-        median_resolve=_seconds(rows.median_seconds),
-        p90_resolve=_seconds(rows.p90_seconds),
+        median_resolve=_seconds(statistics.median(rows.durations) if rows.durations else None),
+        p90_resolve=_seconds(nearest_rank(rows.durations, 0.9) if rows.durations else None),
         satisfaction_avg=rows.satisfaction_avg,
         ratings=rows.ratings,
         by_category=_ordered(rows.groups["category"]),
