@@ -312,6 +312,8 @@ async def enterprises_in_scope(
             "e.id IN (SELECT enterprise_id FROM assignments WHERE envoy_id IN"
             " (SELECT value FROM json_each(:ids)))"
         )
+    elif scope.kind != "all":
+        return []  # a kind this does not know offers no menu rather than every name
     if scope.kind != "all":
         params["ids"] = scope_filter(scope)[1]["ids"]
     if team_id is not None:
