@@ -57,7 +57,9 @@ async def headers_middleware(request: web.Request, handler: Handler) -> web.Stre
         h["Content-Security-Policy"] = CSP_WIDGET if request.get(WIDGET_KEY) else CSP
     h["X-Content-Type-Options"] = "nosniff"
     h["X-Frame-Options"] = "DENY"
-    h["Referrer-Policy"] = "no-referrer"  # a sign-in link's token never leaves in a Referer
+    # a sign-in link's token never leaves in a Referer; "no-referrer" would make Chrome send
+    # "Origin: null" on our own forms
+    h["Referrer-Policy"] = "same-origin"
     h["Cross-Origin-Opener-Policy"] = "same-origin"
     h.setdefault("Cache-Control", "no-store")
     return response

@@ -57,6 +57,7 @@ web-filter-enterprise = Enterprise
 web-filter-department = Department
 web-choose-team-first = Many envoys: choose a team first
 web-search-instead = Many enterprises: choose a team first, or search by name
+web-more-filters = Filters
 web-apply = Filter
 web-clear = Clear
 web-session-ended = Your session has ended; the list no longer updates itself.

@@ -57,6 +57,7 @@ web-filter-enterprise = 企业
 web-filter-department = 职能部门
 web-choose-team-first = 人数较多：请先选工作队
 web-search-instead = 企业较多：请先选工作队，或按名称搜索
+web-more-filters = 筛选条件
 web-apply = 筛选
 web-clear = 清除条件
 web-session-ended = 登录已过期，列表不再自动更新。
