@@ -1,4 +1,4 @@
-"""The `envoybot` command: run, import, invite, stats, export, backup, demo."""
+"""The `envoybot` command: run, import, invite, stats, export, agenda, backup, demo."""
 
 from __future__ import annotations
 
@@ -23,8 +23,8 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         if args.template is not None:
             from bot.roster_cli import template_command
 
-            return template_command(settings, args.template)
-        return await import_command(settings, args.file)
+            return template_command(settings, args.template, departments=args.departments)
+        return await import_command(settings, args.file, departments=args.departments)
     if args.command == "invite":
         from bot.invite_cli import invite_command
 
@@ -37,6 +37,10 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         from bot.report_cli import export_command
 
         return await export_command(settings, args.file)
+    if args.command == "agenda":
+        from bot.report_cli import agenda_command
+
+        return await agenda_command(settings, args.file)
     if args.command == "backup":
         from bot.maintenance import backup_command
 

@@ -98,6 +98,7 @@ def _subcommands(
     )
     p.add_argument("file", nargs="?", metavar=h("cli-metavar-file"), help=h("cli-help-import-file"))
     p.add_argument("--template", metavar=h("cli-metavar-file"), help=h("cli-help-import-template"))
+    p.add_argument("--departments", action="store_true", help=h("cli-help-import-departments"))
 
     p = made["invite"] = command("invite", "cli-help-invite", "cli-help-invite-details")
     who = p.add_mutually_exclusive_group(required=True)
@@ -105,6 +106,7 @@ def _subcommands(
     who.add_argument("--enterprise", metavar=name, help=h("cli-help-invite-enterprise"))
     who.add_argument("--envoy", metavar=name, help=h("cli-help-invite-envoy"))
     who.add_argument("--lead", metavar=h("cli-metavar-team"), help=h("cli-help-invite-lead"))
+    who.add_argument("--department", metavar=name, help=h("cli-help-invite-department"))
     who.add_argument("--admin", action="store_true", help=h("cli-help-invite-admin"))
     who.add_argument("--all", action="store_true", help=h("cli-help-invite-all"))
     who.add_argument("--list", action="store_true", help=h("cli-help-invite-list"))
@@ -119,6 +121,9 @@ def _subcommands(
 
     p = made["export"] = command("export", "cli-help-export", "cli-help-export-details")
     p.add_argument("file", metavar=h("cli-metavar-xlsx"), help=h("cli-help-export-file"))
+
+    p = made["agenda"] = command("agenda", "cli-help-agenda", "cli-help-agenda-details")
+    p.add_argument("file", metavar=h("cli-metavar-xlsx"), help=h("cli-help-agenda-file"))
 
     p = made["backup"] = command("backup", "cli-help-backup")
     p.add_argument("file", metavar=h("cli-metavar-file"), help=h("cli-help-backup-file"))

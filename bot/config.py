@@ -100,6 +100,12 @@ class Settings(BaseSettings):
     reminders_tier3: Annotated[list[int], NoDecode] = Field(
         default_factory=lambda: [72, 24, 4], validation_alias="ENVOYBOT_REMINDERS_TIER3"
     )
+    dispatch_reminders: Annotated[list[int], NoDecode] = Field(
+        default_factory=lambda: [24, 4], validation_alias="ENVOYBOT_DISPATCH_REMINDERS"
+    )
+    evaluation_months: int = Field(
+        default=2, ge=0, le=12, validation_alias="ENVOYBOT_EVALUATION_MONTHS"
+    )
     quiet_start: str = Field(default="22:00", validation_alias="ENVOYBOT_QUIET_START")
     quiet_end: str = Field(default="08:00", validation_alias="ENVOYBOT_QUIET_END")
     digest_time: str = Field(default="09:00", validation_alias="ENVOYBOT_DIGEST_TIME")
@@ -123,6 +129,7 @@ class Settings(BaseSettings):
         "reminders_tier1",
         "reminders_tier2",
         "reminders_tier3",
+        "dispatch_reminders",
         mode="before",
     )(_int_list)
 
@@ -147,6 +154,13 @@ class Settings(BaseSettings):
                 return None
             if not re.fullmatch(r"https?://[^\s/?#\"'<>&]+(/[^\s?#\"'<>&]*)?", value):
                 raise PydanticCustomError("config-reason-web-url", "an http(s) address")
+        return value
+
+    @field_validator("evaluation_months")
+    @classmethod
+    def _divides_a_year(cls, value: int) -> int:
+        if value and 12 % value:
+            raise PydanticCustomError("config-reason-months", "0 or a divisor of 12")
         return value
 
     @field_validator("tier_days")

@@ -5,6 +5,7 @@ Fixed Telegram user ids of the demo people:
   1001–1010   one enterprise contact (staff) per enterprise, in roster order
   2001–2006   envoys (两名 per team)
   3001–3003   team leads
+  4001–4003   one person of each functional department
 """
 
 from __future__ import annotations
@@ -20,11 +21,13 @@ from typing import Any
 
 from bot.config import Settings
 from domain.clock import ManualClock
+from domain.dispatch import Step as DeptStep
 from domain.lifecycle import Action
 from domain.models import Actor, Problem, Role
 from sandbox import BotApiSandbox, SimUser
 from storage.db import Database
 from storage.problems_repo import NewAttachment
+from usecases.dispatch import dispatch_problem, take_step
 from usecases.invites import make_invite
 from usecases.roster import import_roster
 from usecases.services import Services
@@ -80,13 +83,28 @@ ENTERPRISES = (
 
 
 @dataclass(frozen=True, slots=True)
+class DepartmentSpec:
+    name: str
+    person: str
+    person_id: int
+    phone: str
+
+
+DEPARTMENTS = (
+    DepartmentSpec("海关", "关明", 4001, "13900000001"),
+    DepartmentSpec("商务局", "商悦", 4002, "13900000002"),
+    DepartmentSpec("自然资源局", "林森", 4003, "13900000003"),
+)
+
+
+@dataclass(frozen=True, slots=True)
 class DemoPerson:
     """One person the chat page lets you be."""
 
     user_id: int
     name: str
-    role: str  # staff / envoy / lead / admin
-    org: str  # enterprise for staff, team for envoys and leads, "" for the admin
+    role: str  # staff / envoy / lead / admin / department
+    org: str  # enterprise for staff, team for envoys and leads, department, "" for the admin
 
     def as_json(self) -> dict[str, Any]:
         return {"id": self.user_id, "name": self.name, "role": self.role, "org": self.org}
@@ -99,6 +117,7 @@ def demo_people() -> list[DemoPerson]:
     people += [DemoPerson(uid, name, "envoy", team_of[name]) for name, (uid, _) in ENVOYS.items()]
     people += [DemoPerson(t.lead_id, t.lead, "lead", t.name) for t in TEAMS]
     people.append(DemoPerson(ADMIN_ID, ADMIN_NAME, "admin", ""))
+    people += [DemoPerson(d.person_id, d.person, "department", d.name) for d in DEPARTMENTS]
     return people
 
 
@@ -108,6 +127,13 @@ def roster_csv() -> str:
     lines = ["企业名称,特派员,联系电话,工作队,队长"]
     for e in ENTERPRISES:
         lines.append(f"{e.name},{e.envoy},{ENVOYS[e.envoy][1]},{e.team},{lead_of[e.team]}")
+    return "\n".join(lines) + "\n"
+
+
+def departments_csv() -> str:
+    """The demo's departments roster, one person each."""
+    lines = ["部门,联系人,联系电话"]
+    lines += [f"{d.name},{d.person},{d.phone}" for d in DEPARTMENTS]
     return "\n".join(lines) + "\n"
 
 
@@ -156,6 +182,11 @@ async def prepare(db: Database, workdir: Path, now: datetime, bot_username: str)
     report = await import_roster(db, roster)
     if not report.ok:
         raise RuntimeError(f"demo roster refused: {report.errors}")
+    departments = workdir / "demo-departments.csv"
+    departments.write_text(departments_csv(), encoding="utf-8")
+    report = await import_roster(db, departments)
+    if not report.ok:
+        raise RuntimeError(f"demo departments refused: {report.errors}")
     codes: dict[int, str] = {}
 
     async def issue(user_id: int, kind: Role, name: str | None) -> None:
@@ -169,6 +200,8 @@ async def prepare(db: Database, workdir: Path, now: datetime, bot_username: str)
     for t in TEAMS:
         await issue(t.lead_id, Role.LEAD, t.name)
     await issue(ADMIN_ID, Role.ADMIN, None)
+    for d in DEPARTMENTS:
+        await issue(d.person_id, Role.DEPARTMENT, d.name)
     return codes
 
 
@@ -376,8 +409,71 @@ async def play_story(
                 raise RuntimeError(f"demo step {action} on {problem.number}: {outcome.reason}")
             problem = outcome.problem
         made.append(problem)
+        if staff_id == JOINT_HANDLING:
+            await _joint_handling(services, clock, problem, registered, lang)
     clock.set(now)
     return made
+
+
+JOINT_HANDLING = 1007  # the escalated financing problem: sent to two departments at once
+
+
+async def _joint_handling(
+    services: Services, clock: ManualClock, problem: Problem, registered: datetime, lang: str
+) -> None:
+    """The city office sends the tier-3 problem to commerce and natural resources; one signs
+    and reports progress, the other signs and finishes its part."""
+    en = lang == "en"
+    by_name = {d.name: d for d in await services.departments.list_departments()}
+    commerce, land = by_name["商务局"], by_name["自然资源局"]
+    clock.set(registered + timedelta(hours=5))
+    note = (
+        "Bring the banks together; check the valuation of the mortgaged land."
+        if en
+        else "请商务局牵头协调银行，自然资源局核实抵押土地估值。"
+    )
+    sent = await dispatch_problem(
+        services,
+        await _actor(services, ADMIN_ID),
+        problem.id,
+        [commerce.id, land.id],
+        note=note,
+        due_at=problem.due_at,
+    )
+    if not sent.ok:
+        raise RuntimeError(f"demo dispatch of {problem.number}: {sent.reason}")
+    ids = {d.department_id: d.id for d in sent.dispatches}
+    person = {d.name: d.person_id for d in DEPARTMENTS}
+    steps: tuple[tuple[float, str, DeptStep, str | None, str | None], ...] = (
+        (6, "商务局", DeptStep.SIGN, None, None),
+        (7, "自然资源局", DeptStep.SIGN, None, None),
+        (
+            9,
+            "商务局",
+            DeptStep.PROGRESS,
+            "已约三家银行下周二联合授信会。",
+            "Three banks meet next Tuesday on a joint credit line.",
+        ),
+        (
+            12,
+            "自然资源局",
+            DeptStep.DONE,
+            "抵押土地估值已复核，按基准地价出具意见。",
+            "Land valuation reviewed; opinion issued at the benchmark price.",
+        ),
+    )
+    for after, name, step, zh, english in steps:
+        clock.set(registered + timedelta(hours=after))
+        department = by_name[name]
+        outcome = await take_step(
+            services,
+            await _actor(services, person[name]),
+            ids[department.id],
+            step,
+            note=english if en else zh,
+        )
+        if not outcome.ok:
+            raise RuntimeError(f"demo step {step} on {problem.number}: {outcome.reason}")
 
 
 async def seed_database(

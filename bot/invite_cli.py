@@ -31,6 +31,8 @@ def _target(args: argparse.Namespace) -> tuple[Role, str | None]:
         return Role.ENVOY, args.envoy
     if args.lead is not None:
         return Role.LEAD, args.lead
+    if getattr(args, "department", None) is not None:
+        return Role.DEPARTMENT, args.department
     return Role.ADMIN, None
 
 

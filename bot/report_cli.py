@@ -64,6 +64,42 @@ def _write(target: Path, data: bytes) -> None:
         raise OperatorError("cli-export-cannot-write", path=str(target), reason=reason) from exc
 
 
+async def agenda_command(settings: Settings, path: str) -> int:
+    """`envoybot agenda FILE.xlsx`: the dispatch meeting's sheet, as /agenda sends it.
+
+    0 written, 1 no database, 2 a target that cannot be written.
+    """
+    from reporting.agenda_xlsx import agenda_workbook
+    from storage.dispatches_repo import DispatchesRepo
+    from storage.problems_repo import ProblemsRepo
+    from usecases.agenda import agenda_items
+
+    lang = settings.default_lang
+    try:
+        target = check_export_path(path)
+    except OperatorError as exc:
+        print(plain(lang, "cli-failed", command="agenda", reason=exc.render(lang)), file=sys.stderr)
+        return 2
+    db = await _open_existing(settings)
+    if db is None:
+        return 1
+    now = datetime.now(UTC)
+    try:
+        items = await agenda_items(ProblemsRepo(db), DispatchesRepo(db), now)
+    finally:
+        await db.close()
+    data = agenda_workbook(
+        items, now=now, tz=settings.zone, lang=lang, bot_username=settings.bot_username
+    )
+    try:
+        await asyncio.to_thread(_write, target, data)
+    except OperatorError as exc:
+        print(plain(lang, "cli-failed", command="agenda", reason=exc.render(lang)), file=sys.stderr)
+        return 2
+    print(plain(lang, "cli-agenda-written", count=len(items), path=path))
+    return 0
+
+
 async def export_command(settings: Settings, path: str) -> int:
     """`envoybot export FILE.xlsx`: the same workbook an admin gets from /export.
 

@@ -10,6 +10,8 @@ from bot.progress import meter
 from storage.db import Database
 from texts.i18n import plain
 from usecases.roster import (
+    DEPARTMENTS,
+    ENTERPRISES,
     ImportReport,
     RosterFileError,
     check_roster_path,
@@ -25,18 +27,21 @@ def _fail(lang: str, reason: str) -> None:
     print(plain(lang, "cli-failed", command="import", reason=reason), file=sys.stderr)
 
 
-async def _import(db: Database, path: str, lang: str) -> ImportReport:
+async def _import(db: Database, path: str, lang: str, kind: str | None) -> ImportReport:
     """The import with a bar for reading the file and one for writing it to the database."""
     read_label = plain(lang, "cli-progress-read", name=Path(path).name)
     with (
         meter(lang, read_label) as reading,
         meter(lang, plain(lang, "cli-progress-apply")) as applying,
     ):
-        return await import_roster(db, path, reading=reading, applying=applying)
+        return await import_roster(db, path, reading=reading, applying=applying, kind=kind)
 
 
-async def import_command(settings: Settings, path: str) -> int:
-    """`envoybot import FILE`: 0 applied, 1 bad rows (nothing applied), 2 unreadable file."""
+async def import_command(settings: Settings, path: str, *, departments: bool = False) -> int:
+    """`envoybot import FILE`: 0 applied, 1 bad rows (nothing applied), 2 unreadable file.
+
+    The kind of roster (enterprises or departments) is told by its columns, or by
+    ``--departments``."""
     lang = settings.default_lang
     try:
         check_roster_path(path)  # before opening (and maybe creating) the database
@@ -45,7 +50,7 @@ async def import_command(settings: Settings, path: str) -> int:
         return 2
     async with Database(settings.db) as db:
         try:
-            report = await _import(db, path, lang)
+            report = await _import(db, path, lang, DEPARTMENTS if departments else None)
         except RosterFileError as exc:
             _fail(lang, exc.render(lang))
             return 2
@@ -59,10 +64,11 @@ async def import_command(settings: Settings, path: str) -> int:
     return 0
 
 
-def template_command(settings: Settings, path: str) -> int:
-    """`envoybot import --template FILE`: an empty roster with the header row; never overwrites."""
+def template_command(settings: Settings, path: str, *, departments: bool = False) -> int:
+    """`envoybot import --template FILE [--departments]`: an empty roster with the header row;
+    never overwrites."""
     lang = settings.default_lang
-    header = template_header(lang)
+    header = template_header(lang, DEPARTMENTS if departments else ENTERPRISES)
     try:
         write_roster(path, header, [])
     except RosterFileError as exc:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
 from typing import Any, Literal
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from domain.dispatch import Step
 from domain.lifecycle import Action, allowed_actions
-from domain.models import Account, Actor, Event, Problem
+from domain.models import Account, Actor, Dispatch, Event, Problem
 from domain.outgoing import TO_ACTOR, TO_OTHERS, Outgoing
 from storage.accounts_repo import AccountsRepo
 from storage.org_repo import OrgRepo
@@ -25,7 +27,7 @@ from texts.views import (
     split_text,
     tier_label,
 )
-from usecases.ports import Origin, Render
+from usecases.ports import DispatchRender, Origin, Render
 from usecases.services import Services
 
 logger = logging.getLogger(__name__)
@@ -105,6 +107,39 @@ class Notices:
         self.accounts: AccountsRepo = services.accounts
         self.org: OrgRepo = services.org
         self.problems: ProblemsRepo = services.problems
+
+    async def for_dispatch(
+        self,
+        problem: Problem,
+        actor: Actor,
+        department_ids: Sequence[int],
+        *,
+        note: str,
+        due_at: datetime,
+        origin: Origin | None,
+    ) -> DispatchRender:
+        from delivery.dispatch_notices import DispatchNotices  # it builds on this module
+
+        return await DispatchNotices(self).for_dispatch(
+            problem, actor, department_ids, note=note, due_at=due_at, origin=origin
+        )
+
+    async def for_step(
+        self,
+        problem: Problem,
+        dispatch: Dispatch,
+        step: Step,
+        actor: Actor,
+        *,
+        note: str | None,
+        origin: Origin | None,
+        attachments: Sequence[NewAttachment] = (),
+    ) -> DispatchRender:
+        from delivery.dispatch_notices import DispatchNotices
+
+        return await DispatchNotices(self).for_step(
+            problem, dispatch, step, actor, note=note, origin=origin, attachments=attachments
+        )
 
     def lang(self, account: Account | None) -> str:
         if account is not None and account.lang:

@@ -14,6 +14,7 @@ class Role(StrEnum):
     ENVOY = "envoy"
     LEAD = "lead"
     ADMIN = "admin"
+    DEPARTMENT = "department"  # a person of one functional department (职能部门)
 
 
 class State(StrEnum):
@@ -66,16 +67,35 @@ class Enterprise:
 
 
 @dataclass(frozen=True, slots=True)
+class Department:
+    """A functional department (customs, commerce, natural resources…) problems are sent to."""
+
+    id: int
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class DepartmentContact:
+    """A person of a department as the roster lists them."""
+
+    id: int
+    department_id: int
+    name: str
+    phone: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class Account:
     """A Telegram user bound to a role by an invite or by configuration."""
 
     tg_user_id: int
-    role: Role  # staff / envoy / admin as stored; lead is derived, see Actor
+    role: Role  # staff / envoy / admin / department as stored; lead is derived, see Actor
     envoy_id: int | None
     enterprise_id: int | None
     display_name: str
     lang: str | None
     reachable: bool
+    department_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,18 +109,20 @@ class Actor:
     led_team_ids: frozenset[int] = field(default_factory=frozenset)
     enterprise_ids: frozenset[int] = field(default_factory=frozenset)  # assigned (envoy)
     team_enterprise_ids: frozenset[int] = field(default_factory=frozenset)  # led teams' (lead)
+    department_id: int | None = None  # the department a department person belongs to
 
 
 @dataclass(frozen=True, slots=True)
 class Invite:
     code: str
-    kind: Role  # staff / envoy / admin
+    kind: Role  # staff / envoy / admin / department
     envoy_id: int | None
     enterprise_id: int | None
     created_at: datetime
     expires_at: datetime
     used_at: datetime | None
     used_by: int | None
+    department_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +146,7 @@ class Problem:
     comment: str | None = None
     envoy_name: str | None = None
     version: int = 0
+    department_ids: frozenset[int] = frozenset()  # every department it was ever dispatched to
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,3 +175,42 @@ class Event:
     to_state: State | None
     note: str | None
     attachments: tuple[Attachment, ...] = ()
+    department_id: int | None = None  # a dispatch or a department's step names its department
+    department_name: str | None = None
+    internal: bool = False  # for the city side and that department only
+
+
+class DispatchState(StrEnum):
+    """A dispatch's own state (SPEC §3): sent → signed → done, or returned with a reason."""
+
+    SENT = "sent"
+    SIGNED = "signed"
+    DONE = "done"
+    RETURNED = "returned"
+
+    @property
+    def is_live(self) -> bool:
+        """Still the department's to work: not yet done or returned."""
+        return self in (DispatchState.SENT, DispatchState.SIGNED)
+
+
+@dataclass(frozen=True, slots=True)
+class Dispatch:
+    """One problem sent to one department (派单), with its deadline, note and answer."""
+
+    id: int
+    problem_id: int
+    department_id: int
+    department_name: str
+    state: DispatchState
+    note: str | None
+    due_at: datetime
+    sent_at: datetime
+    sent_by: int | None
+    sent_event_id: int
+    signed_at: datetime | None = None
+    done_at: datetime | None = None
+    returned_at: datetime | None = None
+    answer: str | None = None
+    end_event_id: int | None = None
+    version: int = 0

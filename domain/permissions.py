@@ -14,6 +14,7 @@ class Relation(StrEnum):
     TEAM_LEAD = "team_lead"
     ASSIGNED_ENVOY = "assigned_envoy"
     REPORTER_ENTERPRISE = "reporter_enterprise"
+    DEPARTMENT = "department"  # a department the problem was dispatched to
     NONE = "none"
 
 
@@ -36,10 +37,15 @@ def relation(actor: Actor, problem: Problem) -> Relation:
 
     Roles are exclusive per account, so only staff can be REPORTER_ENTERPRISE and staff are
     never envoys or leads whatever ids their Actor carries; a lead is also the envoy of
-    their own enterprises, and TEAM_LEAD covers that.
+    their own enterprises, and TEAM_LEAD covers that. A department person relates only to
+    problems dispatched to their department, from the moment of dispatch on.
     """
     if actor.role is Role.ADMIN:
         return Relation.ADMIN
+    if actor.role is Role.DEPARTMENT:
+        if actor.department_id is not None and actor.department_id in problem.department_ids:
+            return Relation.DEPARTMENT
+        return Relation.NONE
     if actor.role is Role.STAFF:
         if actor.enterprise_id is not None and actor.enterprise_id == problem.enterprise_id:
             return Relation.REPORTER_ENTERPRISE

@@ -134,6 +134,38 @@ def plan_for_problem(
     del tier  # the caller already chose hours_before for it
     if not state.is_open:
         return []
+    return plan_before_and_overdue(
+        due_at=due_at, now=now, hours_before=hours_before, quiet=quiet, tz=tz
+    )
+
+
+def plan_for_dispatch(
+    *,
+    live: bool,
+    due_at: datetime,
+    now: datetime,
+    hours_before: Sequence[int],
+    quiet: QuietHours,
+    tz: ZoneInfo,
+) -> list[PlannedReminder]:
+    """The department clock of one dispatch: the same rules against its own deadline, while
+    the department still works it (``live``: sent or signed, on an open problem)."""
+    if not live:
+        return []
+    return plan_before_and_overdue(
+        due_at=due_at, now=now, hours_before=hours_before, quiet=quiet, tz=tz
+    )
+
+
+def plan_before_and_overdue(
+    *,
+    due_at: datetime,
+    now: datetime,
+    hours_before: Sequence[int],
+    quiet: QuietHours,
+    tz: ZoneInfo,
+) -> list[PlannedReminder]:
+    """ "Before" pings at the given hours and the overdue notice at the deadline, in order."""
     due = due_at.astimezone(UTC)
     plan: dict[datetime, PlannedReminder] = {}
     for hours in sorted(set(hours_before), reverse=True):

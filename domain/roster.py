@@ -75,6 +75,7 @@ class RowProblem(StrEnum):
     ENTERPRISE_TWO_TEAMS = "enterprise_two_teams"
     TEAM_TWO_LEADS = "team_two_leads"
     ENVOY_TWO_PHONES = "envoy_two_phones"
+    CONTACT_TWO_PHONES = "contact_two_phones"  # departments roster
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +119,15 @@ class RosterResult:
 
     def _parts(self) -> tuple[Counts, ...]:
         return (self.teams, self.envoys, self.enterprises, self.assignments)
+
+    def parts(self) -> tuple[tuple[str, Counts], ...]:
+        """(kind, counts) for the operator's summary."""
+        return (
+            ("teams", self.teams),
+            ("envoys", self.envoys),
+            ("enterprises", self.enterprises),
+            ("assignments", self.assignments),
+        )
 
     @property
     def created(self) -> int:

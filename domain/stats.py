@@ -10,13 +10,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from domain.models import Actor, Role, State
 
+if TYPE_CHECKING:
+    from domain.department_stats import DepartmentFigures
+
 logger = logging.getLogger(__name__)
 
-ScopeKind = Literal["all", "team", "envoy", "enterprise"]
+ScopeKind = Literal["all", "team", "envoy", "enterprise", "department"]
 Period = Literal["week", "month", "all"]
 PERIODS: tuple[str, ...] = ("week", "month", "all")
 TOP_OVERDUE = 10
@@ -24,7 +27,8 @@ TOP_OVERDUE = 10
 
 @dataclass(frozen=True, slots=True)
 class Scope:
-    """Whose problems a figure covers: everything, some teams, some envoys or some enterprises."""
+    """Whose problems a figure covers: everything, some teams, envoys, enterprises, or the
+    problems dispatched to some departments (from the moment of dispatch)."""
 
     kind: ScopeKind
     ids: frozenset[int] = frozenset()
@@ -35,9 +39,12 @@ class Scope:
 
 
 def scope_for(actor: Actor) -> Scope:
-    """The widest scope an actor may see (admin: all; lead: teams; envoy: own; staff: company)."""
+    """The widest scope an actor may see (admin: all; lead: teams; envoy: own; staff: company;
+    department: what was dispatched to it)."""
     if actor.role is Role.ADMIN:
         return Scope("all")
+    if actor.role is Role.DEPARTMENT and actor.department_id is not None:
+        return Scope("department", frozenset({actor.department_id}))
     if actor.role is Role.LEAD:
         return Scope("team", actor.led_team_ids)
     if actor.role is Role.ENVOY and actor.envoy_id is not None:
@@ -187,6 +194,8 @@ class Figures:
     top_overdue: tuple[Group, ...]  # envoys with the most overdue problems, most first
     team_names: Mapping[int, str] = field(default_factory=dict)
     envoy_names: Mapping[int, str] = field(default_factory=dict)
+    # the departments' rows (domain/department_stats.py), filled in by reporting/figures.py
+    by_department: tuple[DepartmentFigures, ...] = ()
 
     @property
     def resolution_rate(self) -> str | None:

@@ -13,7 +13,7 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
 
     from telegram.warnings import PTBUserWarning
 
-    from handlers import actions, admin, problems, report, reports, start, web
+    from handlers import actions, admin, agenda, problems, report, reports, start, web
 
     # per_message=False is deliberate: a conversation follows the user, not one message
     warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
@@ -27,6 +27,7 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         *reports.handlers(),
         *web.handlers(),
         *admin.handlers(),
+        *agenda.handlers(),
         actions.stray_cancel(),
     ]
     ordered.extend(start.fallbacks())

@@ -34,7 +34,7 @@ from handlers.common import (
 )
 from handlers.report import attachment_of
 from handlers.unsupported import UNSUPPORTED, unsupported_prefix
-from texts.callbacks import BadCallback, Cancel, ProblemAct
+from texts.callbacks import BadCallback, Cancel, DeptStep, DispatchPick, ProblemAct
 from texts.i18n import plain, t
 from texts.views import state_label
 from usecases.workflow import Outcome, perform
@@ -209,6 +209,10 @@ async def on_input(update: Update, context: Context) -> int:
         reply(update, t(lang, "err-nothing-pending"))
         return ConversationHandler.END
     code = str(pending["code"])
+    from handlers import dispatch
+
+    if dispatch.owns(code):
+        return await dispatch.on_input(update, context, actor, lang, pending)
     problem_id = int(pending["problem_id"])
     s = svc(context)
     files = []
@@ -270,6 +274,7 @@ def _finish(update: Update, context: Context) -> dict[str, Any] | None:
     clear_prompt(update, PROMPT)
     if context.user_data is None:
         return None
+    context.user_data.pop("dispatch", None)  # a dispatch being put together goes with it
     pending: dict[str, Any] | None = context.user_data.pop("pending", None)
     return pending
 
@@ -310,11 +315,18 @@ async def on_other_command(update: Update, context: Context) -> int:
 
 
 def conversation() -> ConversationHandler[Any]:
+    from handlers import dispatch
+
+    presses: list[CallbackQueryHandler[Any, Any]] = [
+        CallbackQueryHandler(on_press, pattern=ProblemAct.pattern()),
+        CallbackQueryHandler(dispatch.on_pick, pattern=DispatchPick.pattern()),
+        CallbackQueryHandler(dispatch.on_step, pattern=DeptStep.pattern()),
+    ]
     return ConversationHandler(
-        entry_points=[CallbackQueryHandler(on_press, pattern=ProblemAct.pattern())],
+        entry_points=list(presses),
         states={
             AWAIT_TEXT: [
-                CallbackQueryHandler(on_press, pattern=ProblemAct.pattern()),
+                *presses,
                 CallbackQueryHandler(on_cancel, pattern=Cancel.pattern()),
                 CommandHandler("cancel", on_cancel),
                 MessageHandler(UNSUPPORTED, on_unsupported),

@@ -9,11 +9,19 @@ from typing import Any
 from telegram import Message, Update
 from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from domain.models import Actor, Role
+from domain.dispatch import own_dispatch
+from domain.models import Actor, Problem, Role
 from domain.permissions import can_view
+from domain.visibility import sees_current_state, visible_dispatches, visible_events
 from handlers.common import Context, answer, deny, edit_in_place, reply, svc, who
 from handlers.keyboards import INBOX_BUTTON_RE, MY_BUTTON_RE
 from texts.callbacks import BadCallback, ListPage, ProblemView
+from texts.dispatch_views import (
+    department_card,
+    department_keyboard,
+    department_list_line,
+    dispatch_section,
+)
 from texts.i18n import t
 from texts.views import (
     LIST_PAGE,
@@ -44,6 +52,12 @@ async def _list(
             actor.enterprise_id, limit=LIST_PAGE, offset=offset
         )
         head, empty = "my-head", "my-empty"
+    elif actor.role is Role.DEPARTMENT:
+        if kind != "inbox" or actor.department_id is None:
+            deny(update, lang, "err-department-inbox")
+            return
+        await _department_list(update, context, actor, lang, page)
+        return
     else:
         scope: list[int] | None
         if actor.role is Role.ADMIN:
@@ -113,6 +127,39 @@ async def on_list_page(update: Update, context: Context) -> None:
     await _list(update, context, actor, lang, data.kind, data.page)
 
 
+async def _department_list(
+    update: Update, context: Context, actor: Actor, lang: str, page: int
+) -> None:
+    """A department's /inbox: its dispatches still to answer, nearest deadline first."""
+    assert actor.department_id is not None
+    s = svc(context)
+    now = s.clock.now()
+    tz = s.settings.zone
+    dispatches, total = await s.dispatches.live_for_department(
+        actor.department_id, limit=LIST_PAGE, offset=page * LIST_PAGE
+    )
+    problems: list[Problem] = []
+    lines: list[str] = []
+    for d in dispatches:
+        problem = await s.problems.get(d.problem_id)
+        if problem is not None:
+            problems.append(problem)
+            lines.append(department_list_line(lang, d, problem, now, tz))
+    if total == 0:
+        text = t(lang, "department-inbox-empty")
+    else:
+        pages = -(-total // LIST_PAGE)
+        text = t(lang, "department-inbox-head", total=total, page=page + 1, pages=pages)
+        text += "\n\n" + "\n".join(lines)
+    markup = list_keyboard(lang, "inbox", problems, page, total)
+    query = update.callback_query
+    if query is not None and isinstance(query.message, Message):
+        answer(update)
+        edit_in_place(update, text, markup)
+        return
+    reply(update, text, reply_markup=markup)
+
+
 async def show_problem(
     update: Update,
     context: Context,
@@ -131,16 +178,31 @@ async def show_problem(
         return
     now = s.clock.now()
     tz = s.settings.zone
-    text = problem_detail(lang, problem, now, tz)
+    dispatches = await s.dispatches.for_problem(problem.id) if problem.department_ids else []
+    own = own_dispatch(actor, dispatches) if actor.role is Role.DEPARTMENT else None
+    if own is not None:
+        current = sees_current_state(actor, dispatches)
+        text = department_card(lang, problem, own, now, tz, current=current)
+        shown = visible_dispatches(actor, dispatches)
+        if current and len(shown) > 1:
+            text += "\n\n" + dispatch_section(lang, shown, now, tz)
+    else:
+        text = problem_detail(lang, problem, now, tz)
+        if dispatches:
+            text += "\n\n" + dispatch_section(lang, dispatches, now, tz)
     pages = 1
     if page >= 0:
-        events = await s.problems.events(problem.id)
+        events = visible_events(actor, await s.problems.events(problem.id), dispatches)
         body, pages = timeline(lang, events, tz, page)
         page = min(page, pages - 1)
         text += "\n\n" + body
-    markup = problem_keyboard(
-        lang, actor, problem, timeline_page=page if page >= 0 else None, pages=pages
-    )
+    shown_page = page if page >= 0 else None
+    if own is not None:
+        markup = department_keyboard(
+            lang, actor, problem, own, timeline_page=shown_page, pages=pages
+        )
+    else:
+        markup = problem_keyboard(lang, actor, problem, timeline_page=shown_page, pages=pages)
     query = update.callback_query
     if edit and query is not None and isinstance(query.message, Message) and query.message.text:
         answer(update)
@@ -161,7 +223,15 @@ async def cmd_problem(update: Update, context: Context) -> None:
     if match is None:
         reply(update, t(lang, "problem-usage"))
         return
-    number = f"{match.group(1)}-{int(match.group(2)):04d}"
+    await open_number(update, context, actor, lang, f"{match.group(1)}-{match.group(2)}")
+
+
+async def open_number(
+    update: Update, context: Context, actor: Actor, lang: str, typed: str
+) -> None:
+    """The card and timeline of the problem of that number, if this viewer may see it."""
+    year, serial = typed.split("-", 1)
+    number = f"{year}-{int(serial):04d}"
     problem = await svc(context).problems.by_number(number)
     if problem is None or not can_view(actor, problem):
         reply(update, t(lang, "err-no-such-number", number=number))

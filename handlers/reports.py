@@ -34,7 +34,7 @@ from texts.i18n import plain, t
 logger = logging.getLogger(__name__)
 
 PERIODS = ("week", "month", "all")
-BREAKDOWNS = ("category", "tier", "team", "envoy")
+BREAKDOWNS = ("category", "tier", "team", "envoy", "department")
 
 
 def _keyboard(lang: str, period: str, breakdown: str) -> InlineKeyboardMarkup:
@@ -69,8 +69,9 @@ async def cmd_stats(update: Update, context: Context) -> None:
     if actor is None:
         reply(update, t(lang, "err-not-registered"))
         return
-    text = await _stats_text(context, actor, lang, "all", "category")
-    reply(update, text, reply_markup=_keyboard(lang, "all", "category"))
+    first = "department" if actor.role is Role.DEPARTMENT else "category"
+    text = await _stats_text(context, actor, lang, "all", first)
+    reply(update, text, reply_markup=_keyboard(lang, "all", first))
 
 
 async def on_stats_view(update: Update, context: Context) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 
 from telegram import ChatMemberUpdated, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatMemberStatus
@@ -35,6 +36,9 @@ from texts.i18n import LANGS, pick_lang, plain, t
 logger = logging.getLogger(__name__)
 
 CODE_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
+# /start pr_2026_0042: a link from the agenda sheet opens that problem (never an invite code,
+# which is 16 characters long)
+PROBLEM_LINK_RE = re.compile(r"^pr_(\d{4})_(\d{1,6})$")
 
 
 def _role_help(lang: str, actor: Actor | None) -> str:
@@ -62,6 +66,15 @@ async def cmd_start(update: Update, context: Context) -> None:
                 reply_markup=main_keyboard(lang, actor),
             )
         return
+    link = PROBLEM_LINK_RE.match(code)
+    if link is not None:
+        from handlers.problems import open_number
+
+        if actor is None:
+            reply(update, t(lang, "err-not-registered"))
+            return
+        await open_number(update, context, actor, lang, f"{link.group(1)}-{link.group(2)}")
+        return
     if actor is not None:
         reply(update, t(lang, "invite-already_bound"), reply_markup=main_keyboard(lang, actor))
         return
@@ -82,9 +95,13 @@ async def cmd_start(update: Update, context: Context) -> None:
         return
     actor, lang = await who(update, context)
     assert actor is not None
+    department = ""
+    if actor.department_id is not None:
+        found = await s.departments.get(actor.department_id)
+        department = found.name if found else ""
     reply(
         update,
-        t(lang, f"invite-ok-{actor.role.value}", name=user.full_name)
+        t(lang, f"invite-ok-{actor.role.value}", name=user.full_name, department=department)
         + "\n\n"
         + _role_help(lang, actor),
         reply_markup=main_keyboard(lang, actor),

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
 from domain.colours import Colour, colour_of
+from domain.department_stats import DepartmentFigures
 from domain.stats import Counts, Figures, Group, ProblemFacts, days_overdue
 from reporting.xlsx_writer import Book, Value
 from texts.i18n import has_key, plain
@@ -295,6 +296,59 @@ def _breakdown_sheet(
     sheet.rows(rows)
 
 
+DEPARTMENT_COLUMNS = (
+    "department",
+    "dispatched",
+    "signed",
+    "done",
+    "on-time",
+    "dept-overdue",
+    "returned",
+    "on-time-rate",
+    "median-answer",
+    "dept-satisfaction",
+    "ratings",
+)
+
+
+def department_rows(rows: Sequence[DepartmentFigures], lang: str) -> list[list[Any]]:
+    """A row per department, as the export and the evaluation sheet write it."""
+    return [
+        [
+            d.name,
+            d.dispatched,
+            d.signed,
+            d.done,
+            d.on_time,
+            d.overdue,
+            d.returned,
+            _rate(lang, d.on_time_rate),
+            round(d.median_answer.total_seconds() / 86400, 1) if d.median_answer else None,
+            round(d.satisfaction_avg, 2) if d.satisfaction_avg is not None else None,
+            d.ratings,
+        ]
+        for d in rows
+    ]
+
+
+def _department_sheet(book: Book, figures: Figures, lang: str) -> None:
+    """Sheet 4: one row per department that was sent any of the scope's problems."""
+    headers = [plain(lang, f"export-col-{c}") for c in DEPARTMENT_COLUMNS]
+    rows = department_rows(figures.by_department, lang)
+    widths = [text_width(h) for h in headers]
+    for row in rows:
+        for i, value in enumerate(row):
+            widths[i] = max(widths[i], text_width(value))
+    sheet = book.sheet(
+        plain(lang, "export-sheet-departments"),
+        _widths(widths),
+        freeze_header=True,
+        auto_filter=True,
+    )
+    sheet.row(headers, book.style(fill=_HEADER_FILL, bold=True))
+    sheet.rows(rows)
+
+
 def build_workbook(
     facts: Sequence[ProblemFacts],
     figures: Figures,
@@ -311,6 +365,7 @@ def build_workbook(
     _problem_sheet(book, facts, now, tz, lang, progress)
     _summary_sheet(book, figures, scope_label, now, tz, lang)
     _breakdown_sheet(book, figures, envoy_teams or {}, lang)
+    _department_sheet(book, figures, lang)
     data = book.finish()
     progress.end()
     return data

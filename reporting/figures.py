@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import datetime, tzinfo
 
+from domain.department_stats import DepartmentFigures, compute_department_figures
 from domain.stats import (
     Figures,
     Group,
@@ -17,7 +19,14 @@ from domain.stats import (
     weekly_trend,
 )
 from reporting.chart import render_trend
-from reporting.export_xlsx import build_workbook, category_label, summary_rows, tier_label
+from reporting.export_xlsx import (
+    build_workbook,
+    category_label,
+    duration_text,
+    satisfaction_text,
+    summary_rows,
+    tier_label,
+)
 from storage import stats_repo
 from storage.db import Database
 from texts.i18n import plain, t
@@ -37,8 +46,9 @@ async def _compute(
     period: str = "all",
     since: datetime | None = None,
 ) -> Figures:
-    """Figures of fetched facts with the names and assignments every view needs alike."""
-    return compute_figures(
+    """Figures of fetched facts with the names and assignments every view needs alike, and
+    the departments' rows for the same scope (dispatches sent since ``since``)."""
+    figures = compute_figures(
         facts,
         now,
         scope=scope,
@@ -48,6 +58,12 @@ async def _compute(
         assigned=await stats_repo.assignments(db),
         envoy_names=await stats_repo.envoy_names(db),
     )
+    dispatches = await stats_repo.fetch_dispatch_facts(db, scope, since)
+    if not dispatches:
+        return figures
+    names = await stats_repo.department_names(db)
+    rows = compute_department_figures(dispatches, now, names)
+    return replace(figures, by_department=rows)
 
 
 async def build_figures(
@@ -161,6 +177,23 @@ def _group_lines(
     return lines
 
 
+def _department_line(lang: str, d: DepartmentFigures, fmt: Callable[..., str]) -> str:
+    return fmt(
+        lang,
+        "stats-department-line",
+        name=d.name,
+        dispatched=d.dispatched,
+        signed=d.signed,
+        done=d.done,
+        on_time=d.on_time,
+        overdue=d.overdue,
+        returned=d.returned,
+        rate=_rate(lang, d.on_time_rate),
+        median=duration_text(lang, d.median_answer),
+        satisfaction=satisfaction_text(lang, d.satisfaction_avg),
+    )
+
+
 def format_figures(
     figures: Figures,
     lang: str,
@@ -207,11 +240,19 @@ def format_figures(
         shown = _shown(groups)
         if not shown or (kind == "team" and figures.scope.kind in ("envoy", "enterprise")):
             continue
+        if kind in ("team", "envoy") and figures.scope.kind == "department":
+            continue
         if only is not None and kind != only:
             continue
         envoy_rows = envoy_rows or kind == "envoy"
         lines += ["", heading(key), *_group_lines(lang, kind, shown, figures, fmt, limit)]
-    if figures.top_overdue and only in (None, "envoy"):
+    if figures.by_department and only in (None, "department"):
+        lines += ["", heading("stats-by-department")]
+        lines += [_department_line(lang, d, fmt) for d in figures.by_department[:limit]]
+        if len(figures.by_department) > limit:
+            lines.append(fmt(lang, "stats-more", count=len(figures.by_department) - limit))
+        lines += ["", fmt(lang, "stats-footnote", rule=plain(lang, "stats-department-rule"))]
+    if figures.top_overdue and only in (None, "envoy") and figures.scope.kind != "department":
         envoy_rows = True
         lines += ["", heading("stats-top-overdue")]
         for g in figures.top_overdue:

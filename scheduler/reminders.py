@@ -16,6 +16,7 @@ from domain.colours import colour
 from domain.models import Account, Problem
 from domain.outgoing import FROM_CLOCK, Outgoing, Queued
 from domain.reminders import CONFIRM, OVERDUE, PlannedReminder, QuietHours, moot, precedence
+from scheduler.dispatch_clock import DispatchClock, list_markup
 from storage.reminders_repo import DueReminder, RemindersRepo
 from texts.callbacks import ProblemView
 from texts.i18n import plain, t
@@ -87,6 +88,7 @@ class ReminderService:
         self.notices = notices
         self.dispatch = dispatch
         self.repo = RemindersRepo(services.db)
+        self.dispatch_clock = DispatchClock(services, notices, dispatch)
         self.quiet = QuietHours.parse(services.settings.quiet_start, services.settings.quiet_end)
         self.digest_at = time.fromisoformat(services.settings.digest_time)
         self._lock = asyncio.Lock()
@@ -97,6 +99,7 @@ class ReminderService:
         self.caught_up = asyncio.Event()
         self._digest_done: str | None = None  # local date whose digests went out
         self._weekly_done: str | None = None
+        self._evaluation_done: str | None = None
 
     # --- planning -------------------------------------------------------------------
 
@@ -201,8 +204,12 @@ class ReminderService:
                 queued = await self.repo.claim_and_queue(reached, stale, messages, now)
                 self.dispatch.deliver(queued)
                 sent = len(per_person)
+            if self.quiet.held_until(now, self.s.settings.zone) is None:
+                admins = [a for a in await who.admins() if a.reachable]
+                sent += await self.dispatch_clock.tick(now, admins)
             sent += await self._digest_if_due(now, who)
             sent += await self._weekly_if_due(now)
+            sent += await self._evaluation_if_due(now)
         self.wake()
         return sent
 
@@ -410,23 +417,86 @@ class ReminderService:
             for account in recipients:
                 if account.tg_user_id not in served:
                     people.setdefault(account.tg_user_id, (account, {}))[1][problem.id] = problem
+        # departments' overdue dispatches: to the department and the admins, in the same digest
+        admins = [a for a in await who.admins() if a.reachable]
+        late = await self.dispatch_clock.digest(cutoff, admins)
+        for tg_user_id, (account, _) in late.items():
+            if tg_user_id not in served:
+                people.setdefault(tg_user_id, (account, {}))
         sent = 0
         for account, by_id in people.values():
             problems = sorted(by_id.values(), key=lambda p: p.due_at)
+            dispatches = late.get(account.tg_user_id, (account, []))[1]
             lang = self.notices.lang(account)
+            parts = [self._digest_text(problems, now)(lang)] if problems else []
+            if dispatches:
+                parts.append(self.dispatch_clock.digest_text(lang, dispatches, now))
+            listed = [*problems, *(p for _, p in dispatches)]
             messages = text_messages(
-                account.tg_user_id,
-                self._digest_text(problems, now)(lang),
-                self._digest_markup(problems)(lang),
-                priority=FROM_CLOCK,
+                account.tg_user_id, "\n\n".join(parts), list_markup(listed), priority=FROM_CLOCK
             )
+            count = len(problems) + len(dispatches)
             queued = await self.repo.claim_digest_and_queue(
-                account.tg_user_id, day, "overdue", now, len(problems), messages
+                account.tg_user_id, day, "overdue", now, count, messages
             )
             if queued:
                 self.dispatch.deliver(queued)
                 sent += 1
         self._digest_done = day
+        return sent
+
+    # --- the departments' evaluation (双月评议) for admins ---------------------------------
+
+    async def _evaluation_if_due(self, now: datetime) -> int:
+        """On the 1st of a month closing an evaluation period, at digest time: each admin gets
+        the departments' ranking for the period as a message and a sheet, once."""
+        from domain.department_stats import evaluation_period
+        from reporting.evaluation import (
+            build_evaluation,
+            evaluation_sheet,
+            evaluation_text,
+            evaluation_title,
+        )
+
+        tz = self.s.settings.zone
+        local_now = now.astimezone(tz)
+        if local_now.time() < self.digest_at or self.quiet.contains(local_now.time()):
+            return 0
+        period = evaluation_period(local_now.date(), self.s.settings.evaluation_months)
+        day = local_now.date().isoformat()
+        if period is None or self._evaluation_done == day:
+            return 0
+        served = await self.repo.digest_sent(day, "evaluation")
+        admins = [a for a in await self.s.accounts.admin_accounts() if a.reachable]
+        evaluation = await build_evaluation(self.s.db, period[0], period[1], now, tz)
+        sent = 0
+        for account in admins:
+            if account.tg_user_id in served:
+                continue
+            lang = self.notices.lang(account)
+            messages = text_messages(
+                account.tg_user_id, evaluation_text(lang, evaluation), priority=FROM_CLOCK
+            )
+            if evaluation.ranked:
+                name = plain(lang, "evaluation-filename", end=period[1].isoformat())
+                caption = evaluation_title(lang, evaluation)
+                messages.append(
+                    Outgoing(
+                        account.tg_user_id,
+                        "sendDocument",
+                        {"caption": caption, "filename": name},
+                        FROM_CLOCK,
+                        upload=evaluation_sheet(lang, evaluation),
+                    )
+                )
+            queued = await self.repo.claim_digest_and_queue(
+                account.tg_user_id, day, "evaluation", now, len(evaluation.ranked), messages
+            )
+            if queued:
+                self.dispatch.deliver(queued)
+                sent += 1
+        self._evaluation_done = day
+        logger.info("evaluation %s–%s sent to %s admin(s)", period[0], period[1], sent)
         return sent
 
     # --- the Monday figures for leads and admins ---------------------------------------
@@ -509,20 +579,3 @@ class ReminderService:
             return t(lang, "digest-head", count=len(problems)) + "\n\n" + "\n".join(lines)
 
         return text
-
-    @staticmethod
-    def _digest_markup(problems: list[Problem]) -> Any:
-        def markup(lang: str) -> InlineKeyboardMarkup:
-            del lang
-            return InlineKeyboardMarkup(
-                [
-                    [
-                        InlineKeyboardButton(
-                            f"№{p.number}", callback_data=ProblemView(p.id, -1).pack()
-                        )
-                    ]
-                    for p in problems[:MAX_LIST_BUTTONS]
-                ]
-            )
-
-        return markup

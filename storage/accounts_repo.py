@@ -23,6 +23,7 @@ def account_from_row(row: sqlite3.Row) -> Account:
         display_name=row["display_name"],
         lang=row["lang"],
         reachable=bool(row["reachable"]),
+        department_id=row["department_id"],
     )
 
 
@@ -84,6 +85,15 @@ class AccountsRepo:
         row = await self.db.fetchone("SELECT * FROM accounts WHERE envoy_id = ?", (envoy_id,))
         return account_from_row(row) if row else None
 
+    async def department_accounts(self, department_id: int) -> list[Account]:
+        """The people bound to a department, in the order they joined."""
+        rows = await self.db.fetchall(
+            "SELECT * FROM accounts WHERE role = 'department' AND department_id = ?"
+            " ORDER BY created_at, tg_user_id",
+            (department_id,),
+        )
+        return [account_from_row(r) for r in rows]
+
     async def admin_accounts(self) -> list[Account]:
         """Admins who have an account (config admins appear once they have talked to the bot)."""
         rows = await self.db.fetchall(
@@ -126,6 +136,11 @@ class AccountsRepo:
             return Actor(tg_user_id, Role.ADMIN, envoy_id=envoy_id, enterprise_id=enterprise_id)
         if role is Role.STAFF:
             return Actor(tg_user_id, Role.STAFF, enterprise_id=enterprise_id)
+        if role is Role.DEPARTMENT:
+            if account.department_id is None:  # the schema forbids it
+                logger.error("department account %s has no department_id", tg_user_id)
+                return None
+            return Actor(tg_user_id, Role.DEPARTMENT, department_id=account.department_id)
         if envoy_id is None:  # the schema forbids it; refuse rather than guess
             logger.error("envoy account %s has no envoy_id", tg_user_id)
             return None

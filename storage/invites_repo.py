@@ -17,7 +17,7 @@ from storage.db import Database, from_db, from_db_required, to_db
 logger = logging.getLogger(__name__)
 
 CODE_BYTES = 12  # token_urlsafe(12) -> 16 chars of [A-Za-z0-9_-], a valid ?start= payload
-INVITE_KINDS = frozenset({Role.STAFF, Role.ENVOY, Role.ADMIN})
+INVITE_KINDS = frozenset({Role.STAFF, Role.ENVOY, Role.ADMIN, Role.DEPARTMENT})
 
 
 class RedeemOutcome(StrEnum):
@@ -46,6 +46,7 @@ class InviteSpec:
     kind: Role
     envoy_id: int | None = None
     enterprise_id: int | None = None
+    department_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,11 +58,12 @@ class OpenInvite:
     enterprise_name: str | None
     team_name: str | None
     leads_team: bool
+    department_name: str | None = None
 
 
 _OPEN = "i.used_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > ?"
 _OPEN_WITH_NAMES = f"""
-SELECT i.*, v.name AS envoy_name, x.name AS enterprise_name,
+SELECT i.*, v.name AS envoy_name, x.name AS enterprise_name, dp.name AS department_name,
        COALESCE(lead.name, vt.name, xt.name) AS team_name, lead.id IS NOT NULL AS leads_team
 FROM invites i
 LEFT JOIN envoys v ON v.id = i.envoy_id
@@ -70,8 +72,9 @@ LEFT JOIN teams lead ON lead.id = (
     SELECT MIN(t.id) FROM teams t WHERE t.lead_envoy_id = i.envoy_id)
 LEFT JOIN enterprises x ON x.id = i.enterprise_id
 LEFT JOIN teams xt ON xt.id = x.team_id
+LEFT JOIN departments dp ON dp.id = i.department_id
 WHERE {_OPEN}
-ORDER BY team_name IS NULL, team_name, i.kind, COALESCE(v.name, x.name), i.created_at
+ORDER BY team_name IS NULL, team_name, i.kind, COALESCE(v.name, x.name, dp.name), i.created_at
 """
 
 
@@ -85,6 +88,7 @@ def invite_from_row(row: sqlite3.Row) -> Invite:
         expires_at=from_db_required(row["expires_at"]),
         used_at=from_db(row["used_at"]),
         used_by=row["used_by"],
+        department_id=row["department_id"],
     )
 
 
@@ -98,11 +102,13 @@ def new_code() -> str:
 
 def _check_spec(spec: InviteSpec) -> None:
     if spec.kind not in INVITE_KINDS:
-        raise ValueError(f"invites are for staff, envoy or admin, not {spec.kind}")
+        raise ValueError(f"invites are for staff, envoy, department or admin, not {spec.kind}")
     if spec.kind is Role.STAFF and spec.enterprise_id is None:
         raise ValueError("a staff invite needs an enterprise")
     if spec.kind is Role.ENVOY and spec.envoy_id is None:
         raise ValueError("an envoy invite needs an envoy")
+    if spec.kind is Role.DEPARTMENT and spec.department_id is None:
+        raise ValueError("a department invite needs a department")
 
 
 class InvitesRepo:
@@ -117,12 +123,13 @@ class InvitesRepo:
         *,
         envoy_id: int | None = None,
         enterprise_id: int | None = None,
+        department_id: int | None = None,
         now: datetime,
         days: int,
     ) -> Invite:
         """Create one invite valid for `days` days from `now`."""
         (invite,) = await self.create_many(
-            [InviteSpec(kind, envoy_id, enterprise_id)], now=now, days=days
+            [InviteSpec(kind, envoy_id, enterprise_id, department_id)], now=now, days=days
         )
         return invite
 
@@ -143,19 +150,21 @@ class InvitesRepo:
                 expires_at=expires,
                 used_at=None,
                 used_by=None,
+                department_id=spec.department_id if spec.kind is Role.DEPARTMENT else None,
             )
             for spec in specs
         ]
         async with self.db.transaction() as conn:
             await conn.executemany(
-                "INSERT INTO invites (code, kind, envoy_id, enterprise_id, created_at, "
-                "expires_at) VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO invites (code, kind, envoy_id, enterprise_id, department_id,"
+                " created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [
                     (
                         i.code,
                         i.kind.value,
                         i.envoy_id,
                         i.enterprise_id,
+                        i.department_id,
                         to_db(i.created_at),
                         to_db(i.expires_at),
                     )
@@ -179,6 +188,7 @@ class InvitesRepo:
                 r["enterprise_name"],
                 r["team_name"],
                 bool(r["leads_team"]),
+                r["department_name"],
             )
             for r in rows
         ]
@@ -189,13 +199,16 @@ class InvitesRepo:
         """The newest open code per envoy / enterprise still valid at valid_until (for reuse)."""
         rows = await self.db.fetchall(
             f"SELECT i.* FROM invites i WHERE {_OPEN} AND i.expires_at >= ? "
-            "AND i.kind IN ('envoy', 'staff') ORDER BY i.created_at, i.code",
+            "AND i.kind IN ('envoy', 'staff', 'department') ORDER BY i.created_at, i.code",
             (to_db(now), to_db(valid_until)),
         )
         found: dict[InviteSpec, Invite] = {}
         for row in rows:
             invite = invite_from_row(row)
-            found[InviteSpec(invite.kind, invite.envoy_id, invite.enterprise_id)] = invite
+            spec = InviteSpec(
+                invite.kind, invite.envoy_id, invite.enterprise_id, invite.department_id
+            )
+            found[spec] = invite
         return found
 
     async def revoke(self, code: str, now: datetime) -> bool:
@@ -210,14 +223,19 @@ class InvitesRepo:
         return changed == 1
 
     async def revoke_for(
-        self, *, envoy_id: int | None = None, enterprise_id: int | None = None, now: datetime
+        self,
+        *,
+        envoy_id: int | None = None,
+        enterprise_id: int | None = None,
+        department_id: int | None = None,
+        now: datetime,
     ) -> int:
-        """Withdraw every open code of an envoy or an enterprise; returns how many."""
+        """Withdraw every open code of an envoy, an enterprise or a department; how many."""
         async with self.db.transaction() as conn:
             cur = await conn.execute(
                 f"UPDATE invites AS i SET revoked_at = ? WHERE {_OPEN} "
-                "AND (i.envoy_id = ? OR i.enterprise_id = ?)",
-                (to_db(now), to_db(now), envoy_id, enterprise_id),
+                "AND (i.envoy_id = ? OR i.enterprise_id = ? OR i.department_id = ?)",
+                (to_db(now), to_db(now), envoy_id, enterprise_id, department_id),
             )
             count = cur.rowcount
         logger.info(
@@ -258,13 +276,14 @@ class InvitesRepo:
             if cur.rowcount != 1:  # lost a race with another process
                 return RedeemResult(RedeemOutcome.USED, invite)
             await conn.execute(
-                "INSERT INTO accounts (tg_user_id, role, envoy_id, enterprise_id, display_name, "
-                "lang, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO accounts (tg_user_id, role, envoy_id, enterprise_id, department_id,"
+                " display_name, lang, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     tg_user_id,
                     invite.kind.value,
                     invite.envoy_id,
                     invite.enterprise_id,
+                    invite.department_id,
                     display_name,
                     lang,
                     to_db(now),
@@ -283,5 +302,6 @@ class InvitesRepo:
             invite.expires_at,
             now,
             tg_user_id,
+            invite.department_id,
         )
         return RedeemResult(RedeemOutcome.OK, used, account_from_row(account_row))

@@ -7,8 +7,14 @@ import sqlite3
 from domain.models import Problem, State
 from storage.db import from_db, from_db_required
 
-_SELECT = """
-SELECT p.*, e.name AS enterprise_name, e.team_id AS team_id, v.name AS envoy_name
+# every department the problem was ever dispatched to: what a department's view rests on
+DISPATCHED_TO = (
+    "(SELECT group_concat(d.department_id) FROM dispatches d WHERE d.problem_id = p.id)"
+    " AS dispatched_to"
+)
+_SELECT = f"""
+SELECT p.*, e.name AS enterprise_name, e.team_id AS team_id, v.name AS envoy_name,
+       {DISPATCHED_TO}
 FROM problems p
 JOIN enterprises e ON e.id = p.enterprise_id
 LEFT JOIN envoys v ON v.id = p.envoy_id
@@ -36,4 +42,12 @@ def _problem(row: sqlite3.Row) -> Problem:
         comment=row["comment"],
         envoy_name=row["envoy_name"],
         version=row["version"],
+        department_ids=_ids(row["dispatched_to"]),
     )
+
+
+def _ids(text: str | None) -> frozenset[int]:
+    """group_concat's "3,5" as ids."""
+    if not text:
+        return frozenset()
+    return frozenset(int(part) for part in str(text).split(","))

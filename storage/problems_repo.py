@@ -239,13 +239,26 @@ class ProblemsRepo:
         )
         return [_problem(r) for r in rows], int(total[0]) if total else 0
 
+    async def agenda(self, now: datetime, limit: int = 1000) -> list[Problem]:
+        """The dispatch meeting's problems: open tier 3, and tier 2 past its deadline; the
+        oldest first."""
+        rows = await self.db.fetchall(
+            _SELECT + " WHERE p.state IN ('registered', 'in_progress')"
+            " AND (p.tier = 3 OR (p.tier = 2 AND p.due_at < ?))"
+            " ORDER BY p.registered_at, p.id LIMIT ?",
+            (to_db(now), limit),
+        )
+        return [_problem(r) for r in rows]
+
     async def events(self, problem_id: int) -> list[Event]:
         """The timeline: every event in order, with its attachments and the actor's name."""
         rows = await self.db.fetchall(
-            "SELECT ev.*, COALESCE(NULLIF(a.display_name, ''), v.name) AS actor_name"
+            "SELECT ev.*, COALESCE(NULLIF(a.display_name, ''), v.name) AS actor_name,"
+            " dp.name AS department_name"
             " FROM problem_events ev"
             " LEFT JOIN accounts a ON a.tg_user_id = ev.actor_tg_id"
             " LEFT JOIN envoys v ON v.id = a.envoy_id"
+            " LEFT JOIN departments dp ON dp.id = ev.department_id"
             " WHERE ev.problem_id = ? ORDER BY ev.id",
             (problem_id,),
         )
@@ -268,6 +281,9 @@ class ProblemsRepo:
                 to_state=State(r["to_state"]) if r["to_state"] else None,
                 note=r["note"],
                 attachments=tuple(by_event.get(r["id"], ())),
+                department_id=r["department_id"],
+                department_name=r["department_name"],
+                internal=bool(r["internal"]),
             )
             for r in rows
         ]

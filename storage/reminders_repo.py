@@ -13,7 +13,7 @@ from domain.outgoing import Outgoing, Queued
 from domain.reminders import CONFIRM, PlannedReminder
 from storage import outbox_repo
 from storage.db import Connection, Database, from_db_required, to_db
-from storage.problem_rows import _SELECT, _problem
+from storage.problem_rows import _SELECT, DISPATCHED_TO, _problem
 
 _INSERT = (
     "INSERT OR IGNORE INTO reminders (problem_id, kind, hours_before, due_at, fire_at)"
@@ -54,7 +54,7 @@ class DueReminder:
 _DUE_SELECT = (
     "SELECT r.id AS rid, r.kind AS rkind, r.hours_before AS rhours,"
     " r.fire_at AS rfire, r.due_at AS rdue, p.*, e.name AS enterprise_name,"
-    " e.team_id AS team_id, v.name AS envoy_name"
+    " e.team_id AS team_id, v.name AS envoy_name, " + DISPATCHED_TO + ""
     " FROM reminders r JOIN problems p ON p.id = r.problem_id"
     " JOIN enterprises e ON e.id = p.enterprise_id"
     " LEFT JOIN envoys v ON v.id = p.envoy_id"
@@ -124,7 +124,10 @@ class RemindersRepo:
         return [_problem(r) for r in rows]
 
     async def next_fire_at(self) -> datetime | None:
-        row = await self.db.fetchone("SELECT MIN(fire_at) FROM reminders WHERE claimed_at IS NULL")
+        row = await self.db.fetchone(
+            "SELECT MIN(at) FROM (SELECT MIN(fire_at) AS at FROM reminders WHERE claimed_at IS NULL"
+            " UNION ALL SELECT MIN(fire_at) FROM dispatch_reminders WHERE claimed_at IS NULL)"
+        )
         return from_db_required(row[0]) if row and row[0] else None
 
     async def due(self, now: datetime, limit: int = 5000) -> tuple[list[DueReminder], list[int]]:

@@ -7,7 +7,8 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from domain.models import State
+from domain.department_stats import DispatchFacts
+from domain.models import DispatchState, State
 from domain.stats import ProblemFacts, Scope
 from storage.db import Database, to_db
 
@@ -33,6 +34,8 @@ _SCOPE_WHERE = {
         f"(p.envoy_id IN {_IDS} OR (p.envoy_id IS NULL AND p.enterprise_id IN"
         f" (SELECT enterprise_id FROM assignments WHERE envoy_id IN {_IDS})))"
     ),
+    # problems ever dispatched to the departments (a returned one stays in their figures)
+    "department": f"p.id IN (SELECT problem_id FROM dispatches WHERE department_id IN {_IDS})",
 }
 
 _STATES = {s.value: s for s in State}
@@ -83,6 +86,53 @@ async def fetch_facts(
         )
         for r in rows
     ]
+
+
+_DISPATCH_STATES = {s.value: s for s in DispatchState}
+
+
+async def fetch_dispatch_facts(
+    db: Database, scope: Scope, since: datetime | None = None, until: datetime | None = None
+) -> list[DispatchFacts]:
+    """Every dispatch of the scope's problems sent in [since, until) (open ends when None); a
+    department scope counts only its own dispatches, not the others' on the same problems."""
+    where, params = scope_filter(scope)
+    sql = (
+        "SELECT d.id, d.problem_id, d.department_id, d.state, d.sent_at, d.due_at, d.signed_at,"
+        " d.done_at, p.state, p.satisfaction FROM dispatches d"
+        " JOIN problems p ON p.id = d.problem_id JOIN enterprises e ON e.id = p.enterprise_id"
+        f" WHERE {where}"
+    )
+    if scope.kind == "department":
+        sql += f" AND d.department_id IN {_IDS}"
+    if since is not None:
+        sql += " AND d.sent_at >= :since"
+        params["since"] = to_db(since)
+    if until is not None:
+        sql += " AND d.sent_at < :until"
+        params["until"] = to_db(until)
+    rows = await db.fetchall_long(sql + " ORDER BY d.id", params)
+    parse = datetime.fromisoformat
+    return [
+        DispatchFacts(
+            r[0],
+            r[1],
+            r[2],
+            _DISPATCH_STATES[r[3]],
+            parse(r[4]),
+            parse(r[5]),
+            parse(r[6]) if r[6] is not None else None,
+            parse(r[7]) if r[7] is not None else None,
+            _STATES[r[8]],
+            r[9],
+        )
+        for r in rows
+    ]
+
+
+async def department_names(db: Database) -> dict[int, str]:
+    rows = await db.fetchall("SELECT id, name FROM departments")
+    return {int(r["id"]): str(r["name"]) for r in rows}
 
 
 async def team_names(db: Database) -> dict[int, str]:

@@ -5,6 +5,10 @@ Every query is restricted to a Scope through stats_repo.scope_filter, the same c
 a province run through Database.fetchall_long (the worker thread); a problem's page and the
 poll's stamp are short reads.
 
+A department opens on the web only what it still works or finished: a problem whose every
+dispatch to it was returned is not listed (its later steps and state are not the department's to
+see, domain/visibility.py), though it stays in the department's figures as in /stats.
+
 Filters are one SQL condition each in FILTERS, keyed by the name the web form uses: a new
 filter (say, a department) is one line here and one FilterSpec in web/filters.py.
 """
@@ -64,6 +68,8 @@ FILTERS: dict[str, str] = {
     "category": "p.category = :category",
     "enterprise": "p.enterprise_id = :enterprise",
     "tier": "p.tier IS :tier",  # NULL: not classified yet
+    # every problem ever sent to the department (joint handling included)
+    "department": "p.id IN (SELECT problem_id FROM dispatches WHERE department_id = :department)",
 }
 SORTS: dict[str, str] = {
     "urgency": f"{_URGENCY_CASE} {{dir}}, p.due_at {{dir}}",
@@ -125,13 +131,26 @@ class ListedProblem:
     summary: str
 
 
+_DEPARTMENT_OPEN = (
+    "p.id IN (SELECT problem_id FROM dispatches WHERE state != 'returned'"
+    " AND department_id IN (SELECT value FROM json_each(:ids)))"
+)
+
+
+def viewable(scope: Scope) -> tuple[str, dict[str, Any]]:
+    """The condition for problems the viewer may list and open (figures use scope_filter)."""
+    if scope.kind == "department":
+        return _DEPARTMENT_OPEN, {"ids": json.dumps(sorted(scope.ids))}
+    return scope_filter(scope)
+
+
 def _like(text: str) -> str:
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
 
 
 def _where(scope: Scope, query: ProblemQuery, now: datetime, colours: bool) -> tuple[str, dict]:
-    where, params = scope_filter(scope)
+    where, params = viewable(scope)
     parts = [where]
     params["now"] = to_db(now)
     for name, value in query.filters.items():
@@ -223,7 +242,7 @@ def _listed(r: sqlite3.Row) -> ListedProblem:
 
 async def problem_id_in_scope(db: Database, scope: Scope, number: str) -> int | None:
     """The id of the problem with this number, if the scope holds it (else None: a 404)."""
-    where, params = scope_filter(scope)
+    where, params = viewable(scope)
     params["number"] = number
     row = await db.fetchone(
         f"SELECT p.id FROM problems p JOIN enterprises e ON e.id = p.enterprise_id"
@@ -240,7 +259,7 @@ async def stamp(db: Database, scope: Scope) -> str:
             "SELECT (SELECT max(id) FROM problem_events), (SELECT max(id) FROM problems)"
         )
     else:
-        where, params = scope_filter(scope)
+        where, params = viewable(scope)
         row = await db.fetchone(
             "SELECT max(ev.id), max(p.id) FROM problems p"
             " JOIN enterprises e ON e.id = p.enterprise_id"
@@ -271,6 +290,21 @@ async def teams_in_scope(db: Database, scope: Scope) -> list[Choice]:
         )
     else:
         return []
+    return [Choice(int(r[0]), str(r[1])) for r in rows]
+
+
+async def departments_in_scope(db: Database, scope: Scope) -> list[Choice]:
+    """Departments one may filter by: those that worked a problem of the scope (none for a
+    department, whose list is its own already)."""
+    if scope.kind == "department":
+        return []
+    where, params = scope_filter(scope)
+    rows = await db.fetchall(
+        "SELECT d.id, d.name FROM departments d WHERE d.id IN (SELECT x.department_id"
+        " FROM dispatches x JOIN problems p ON p.id = x.problem_id"
+        f" JOIN enterprises e ON e.id = p.enterprise_id WHERE {where}) ORDER BY d.name",
+        params,
+    )
     return [Choice(int(r[0]), str(r[1])) for r in rows]
 
 
@@ -312,6 +346,10 @@ async def enterprises_in_scope(
             "e.id IN (SELECT enterprise_id FROM assignments WHERE envoy_id IN"
             " (SELECT value FROM json_each(:ids)))"
         )
+    elif scope.kind == "department":
+        conditions.append(
+            f"e.id IN (SELECT p.enterprise_id FROM problems p WHERE {_DEPARTMENT_OPEN})"
+        )
     elif scope.kind != "all":
         return []  # a kind this does not know offers no menu rather than every name
     if scope.kind != "all":
@@ -332,8 +370,8 @@ async def enterprises_in_scope(
 
 
 async def name_of(db: Database, table: str, ident: int) -> str | None:
-    """The name of a team, envoy or enterprise (a filter's label when it has no list)."""
-    if table not in ("teams", "envoys", "enterprises"):
+    """The name of a team, envoy, enterprise or department (a filter's label)."""
+    if table not in ("teams", "envoys", "enterprises", "departments"):
         raise ValueError(table)
     row = await db.fetchone(f"SELECT name FROM {table} WHERE id = ?", (ident,))
     return str(row[0]) if row else None

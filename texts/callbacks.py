@@ -77,6 +77,25 @@ class ProblemAct(CallbackData):
 
 
 @dataclass(frozen=True)
+class DispatchPick(CallbackData):
+    """Dispatching a problem: start, toggle a department (arg), next, deadline (arg hours)."""
+
+    prefix: ClassVar[str] = "dp"
+    op: str
+    problem_id: int
+    arg: int = 0
+
+
+@dataclass(frozen=True)
+class DeptStep(CallbackData):
+    """A department's step on its dispatch: sign / progress / internal / done / return."""
+
+    prefix: ClassVar[str] = "ds"
+    step: str
+    dispatch_id: int
+
+
+@dataclass(frozen=True)
 class ProblemView(CallbackData):
     """Open a problem's detail, optionally at a timeline page."""
 

@@ -9,10 +9,11 @@ from zoneinfo import ZoneInfo
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from domain.colours import colour
+from domain.dispatch import may_dispatch
 from domain.lifecycle import Action, allowed_actions
 from domain.models import Actor, Event, Problem, State
 from domain.reminders import round_duration
-from texts.callbacks import ListPage, ProblemAct, ProblemView
+from texts.callbacks import DispatchPick, ListPage, ProblemAct, ProblemView
 from texts.i18n import Markup, plain, t
 
 TIMELINE_PAGE = 8
@@ -109,11 +110,15 @@ def event_line(lang: str, event: Event, tz: ZoneInfo) -> str:
             src=state_label(lang, event.from_state),
             dst=state_label(lang, event.to_state),
         )
+    action = plain(lang, f"action-{event.action}")
+    if event.department_name:
+        key = "event-department-internal" if event.internal else "event-department"
+        action = plain(lang, key, action=action, department=event.department_name)
     line = t(
         lang,
         "event-line",
         at=local(event.at, tz),
-        action=plain(lang, f"action-{event.action}"),
+        action=action,
         actor=actor,
         role=role,
         moved=moved,
@@ -173,6 +178,15 @@ def action_buttons(lang: str, actor: Actor, problem: Problem) -> list[list[Inlin
         rows.append(row)
     if Action.RATE in allowed:
         rows.append(rating_row(problem))
+    if may_dispatch(actor, problem) is None:
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    plain(lang, "btn-dispatch"),
+                    callback_data=DispatchPick("start", pid).pack(),
+                )
+            ]
+        )
     return rows
 
 
@@ -188,6 +202,14 @@ def problem_keyboard(
     lang: str, actor: Actor, problem: Problem, *, timeline_page: int | None = None, pages: int = 1
 ) -> InlineKeyboardMarkup:
     rows = action_buttons(lang, actor, problem)
+    rows.append(nav_row(lang, problem, timeline_page, pages))
+    return InlineKeyboardMarkup(rows)
+
+
+def nav_row(
+    lang: str, problem: Problem, timeline_page: int | None, pages: int
+) -> list[InlineKeyboardButton]:
+    """Timeline (or its page arrows) and refresh, under every card."""
     nav: list[InlineKeyboardButton] = []
     if timeline_page is None:
         nav.append(
@@ -213,8 +235,7 @@ def problem_keyboard(
             plain(lang, "btn-refresh"), callback_data=ProblemView(problem.id, -1).pack()
         )
     )
-    rows.append(nav)
-    return InlineKeyboardMarkup(rows)
+    return nav
 
 
 def list_keyboard(

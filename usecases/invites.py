@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from domain.models import Invite, Role, Team
 from storage.accounts_repo import AccountsRepo
 from storage.db import Database
+from storage.departments_repo import DepartmentsRepo
 from storage.invites_repo import InviteSpec, InvitesRepo, OpenInvite
 from storage.org_repo import OrgRepo
 from usecases.errors import OperatorError
@@ -29,8 +30,8 @@ class InviteTargetError(OperatorError):
 class IssuedInvite:
     """An invite with the names a person needs to hand it to the right someone."""
 
-    kind: str  # staff / envoy / lead / admin
-    name: str | None  # enterprise or envoy name; None for admin
+    kind: str  # staff / envoy / lead / admin / department
+    name: str | None  # enterprise, envoy or department name; None for admin
     team: str | None
     invite: Invite
     link: str
@@ -64,13 +65,20 @@ async def make_invite(
     bot_username: str | None,
 ) -> IssuedInvite:
     """One invite for an enterprise (STAFF), an envoy (ENVOY), a team's lead (LEAD, name =
-    team) or an admin; raises InviteTargetError for an unknown or already bound target."""
+    team), a department (DEPARTMENT: one of its people; a department may have several) or an
+    admin; raises InviteTargetError for an unknown or already bound target."""
     org = OrgRepo(db)
     team_name: str | None = None
     envoy_id: int | None = None
     enterprise_id: int | None = None
+    department_id: int | None = None
     label: str | None = None
-    if kind is Role.STAFF:
+    if kind is Role.DEPARTMENT:
+        department = await DepartmentsRepo(db).by_name(name or "")
+        if department is None:
+            raise InviteTargetError("cli-invite-no-department", name=name or "")
+        department_id, label = department.id, department.name
+    elif kind is Role.STAFF:
         enterprise = await org.enterprise_by_name(name or "")
         if enterprise is None:
             raise InviteTargetError("cli-invite-no-enterprise", name=name or "")
@@ -97,7 +105,12 @@ async def make_invite(
         raise InviteTargetError("cli-invite-bad-kind", kind=str(kind))
     stored = Role.ENVOY if kind is Role.LEAD else kind
     invite = await InvitesRepo(db).create(
-        stored, envoy_id=envoy_id, enterprise_id=enterprise_id, now=now, days=days
+        stored,
+        envoy_id=envoy_id,
+        enterprise_id=enterprise_id,
+        department_id=department_id,
+        now=now,
+        days=days,
     )
     return IssuedInvite(kind.value, label, team_name, invite, deep_link(bot_username, invite.code))
 
@@ -105,7 +118,8 @@ async def make_invite(
 async def invite_everyone(
     db: Database, *, now: datetime, days: int, bot_username: str | None
 ) -> list[IssuedInvite]:
-    """One invite per envoy without an account and per enterprise without staff.
+    """One invite per envoy without an account, per enterprise without staff and per
+    department nobody is bound to yet.
 
     A person who already has an open code (valid for at least REUSE_MIN_LEFT more) gets that
     code again, so running it twice hands out the same links and mints nothing new.
@@ -116,8 +130,10 @@ async def invite_everyone(
     led = {t.lead_envoy_id: t for t in teams.values() if t.lead_envoy_id is not None}
     envoys = await org.unbound_envoys()
     enterprises = await org.enterprises_without_staff()
+    departments = await DepartmentsRepo(db).without_account()
     specs = [InviteSpec(Role.ENVOY, envoy_id=e.id) for e in envoys]
     specs += [InviteSpec(Role.STAFF, enterprise_id=e.id) for e in enterprises]
+    specs += [InviteSpec(Role.DEPARTMENT, department_id=d.id) for d in departments]
     kept = await repo.open_by_target(now, now + REUSE_MIN_LEFT)
     missing = [spec for spec in specs if spec not in kept]
     made = dict(zip(missing, await repo.create_many(missing, now=now, days=days), strict=True))
@@ -127,9 +143,13 @@ async def invite_everyone(
         home = lead_team or teams.get(envoy.team_id or -1)
         kind = "lead" if lead_team else "envoy"
         issued.append(_issued(kind, envoy.name, home, spec, kept, made, bot_username))
-    for enterprise, spec in zip(enterprises, specs[len(envoys) :], strict=True):
+    staff_specs = specs[len(envoys) : len(envoys) + len(enterprises)]
+    for enterprise, spec in zip(enterprises, staff_specs, strict=True):
         home = teams.get(enterprise.team_id or -1)
         issued.append(_issued("staff", enterprise.name, home, spec, kept, made, bot_username))
+    department_specs = specs[len(envoys) + len(enterprises) :]
+    for department, spec in zip(departments, department_specs, strict=True):
+        issued.append(_issued("department", department.name, None, spec, kept, made, bot_username))
     logger.info("invite --all: %s new, %s handed out again", len(made), len(specs) - len(made))
     return issued
 
@@ -155,6 +175,8 @@ def _listed(item: OpenInvite, bot_username: str | None) -> IssuedInvite:
         kind, name = "staff", item.enterprise_name
     elif invite.kind is Role.ENVOY:
         kind, name = ("lead" if item.leads_team else "envoy"), item.envoy_name
+    elif invite.kind is Role.DEPARTMENT:
+        kind, name = "department", item.department_name
     else:
         kind, name = invite.kind.value, None
     return IssuedInvite(kind, name, item.team_name, invite, deep_link(bot_username, invite.code))
@@ -174,15 +196,17 @@ async def revoke_code(db: Database, code: str, *, now: datetime) -> None:
 
 
 async def revoke_person(db: Database, name: str, *, now: datetime) -> int:
-    """Withdraw every open code of the envoy or enterprise of that name; how many were."""
+    """Withdraw every open code of the envoy, enterprise or department of that name; how many."""
     org = OrgRepo(db)
     envoy = await org.envoy_by_name(name)
     enterprise = await org.enterprise_by_name(name)
-    if envoy is None and enterprise is None:
+    department = await DepartmentsRepo(db).by_name(name)
+    if envoy is None and enterprise is None and department is None:
         raise InviteTargetError("cli-invite-no-person", name=name)
     count = await InvitesRepo(db).revoke_for(
         envoy_id=envoy.id if envoy else None,
         enterprise_id=enterprise.id if enterprise else None,
+        department_id=department.id if department else None,
         now=now,
     )
     if count == 0:

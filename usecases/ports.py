@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 
+from domain.dispatch import Step
 from domain.lifecycle import Action
-from domain.models import Actor, Problem
+from domain.models import Actor, Dispatch, Problem
 from domain.outgoing import Outgoing, Queued
 from storage.problems_repo import NewAttachment
 
 Render = Callable[[Problem], Sequence[Outgoing]]
+DispatchRender = Callable[[Sequence[Dispatch]], Sequence[Outgoing]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +47,29 @@ class NoticePort(Protocol):
         attachments: Sequence[NewAttachment] = (),
     ) -> Render: ...
 
+    async def for_dispatch(
+        self,
+        problem: Problem,
+        actor: Actor,
+        department_ids: Sequence[int],
+        *,
+        note: str,
+        due_at: datetime,
+        origin: Origin | None,
+    ) -> DispatchRender: ...
+
+    async def for_step(
+        self,
+        problem: Problem,
+        dispatch: Dispatch,
+        step: Step,
+        actor: Actor,
+        *,
+        note: str | None,
+        origin: Origin | None,
+        attachments: Sequence[NewAttachment] = (),
+    ) -> DispatchRender: ...
+
 
 class DispatchPort(Protocol):
     """Hands committed owed messages to the sender and tells the clock the plan changed."""
@@ -75,6 +101,31 @@ class _Silent:
         origin: Origin | None,
         attachments: Sequence[NewAttachment] = (),
     ) -> Render:
+        return lambda changed: ()
+
+    async def for_dispatch(
+        self,
+        problem: Problem,
+        actor: Actor,
+        department_ids: Sequence[int],
+        *,
+        note: str,
+        due_at: datetime,
+        origin: Origin | None,
+    ) -> DispatchRender:
+        return lambda made: ()
+
+    async def for_step(
+        self,
+        problem: Problem,
+        dispatch: Dispatch,
+        step: Step,
+        actor: Actor,
+        *,
+        note: str | None,
+        origin: Origin | None,
+        attachments: Sequence[NewAttachment] = (),
+    ) -> DispatchRender:
         return lambda changed: ()
 
     def deliver(self, queued: Sequence[Queued]) -> None:

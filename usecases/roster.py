@@ -14,8 +14,14 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from domain.roster import RosterResult, RowError, validate
+from domain.department_roster import (
+    DepartmentResult,
+    is_department_roster,
+    validate_departments,
+)
+from domain.roster import RosterResult, RowError, _headers, validate
 from storage.db import Database
+from storage.departments_repo import DepartmentsRepo
 from storage.org_repo import OrgRepo
 from texts.i18n import plain
 from usecases.errors import OperatorError, os_reason
@@ -26,6 +32,9 @@ logger = logging.getLogger(__name__)
 CSV_SUFFIXES = frozenset({".csv"})
 TEMPLATE_SUFFIXES = frozenset({".csv", ".xlsx"})
 TEMPLATE_FIELDS = ("enterprise", "envoy", "envoy_phone", "team", "lead")  # as a city writes them
+DEPARTMENT_TEMPLATE_FIELDS = ("department", "contact", "phone")
+ENTERPRISES = "enterprises"
+DEPARTMENTS = "departments"
 XLSX_SUFFIXES = frozenset({".xlsx", ".xlsm"})
 FIRST_DATA_ROW = 2  # row 1 is the header
 
@@ -41,7 +50,8 @@ class ImportReport:
     path: str
     rows: int = 0
     errors: list[RowError] = field(default_factory=list)
-    result: RosterResult | None = None
+    result: RosterResult | DepartmentResult | None = None
+    kind: str = ENTERPRISES  # which roster the file was: enterprises or departments
 
     @property
     def ok(self) -> bool:
@@ -134,9 +144,10 @@ def _read_xlsx(path: Path, progress: Progress) -> list[list[str]]:
         book.close()
 
 
-def template_header(lang: str) -> list[str]:
+def template_header(lang: str, kind: str = ENTERPRISES) -> list[str]:
     """The roster columns as the operator's language names them (both are accepted on import)."""
-    return [plain(lang, f"roster-field-{name}") for name in TEMPLATE_FIELDS]
+    names = DEPARTMENT_TEMPLATE_FIELDS if kind == DEPARTMENTS else TEMPLATE_FIELDS
+    return [plain(lang, f"roster-field-{name}") for name in names]
 
 
 def _write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[str]]) -> None:
@@ -216,19 +227,39 @@ def read_roster_file(path: str | Path, progress: Progress = SILENT) -> list[dict
 
 
 async def import_roster(
-    db: Database, path: str | Path, *, reading: Progress = SILENT, applying: Progress = SILENT
+    db: Database,
+    path: str | Path,
+    *,
+    reading: Progress = SILENT,
+    applying: Progress = SILENT,
+    kind: str | None = None,
 ) -> ImportReport:
-    """Read, validate and apply one roster file; with any bad row nothing is applied."""
+    """Read, validate and apply one roster file; with any bad row nothing is applied.
+
+    ``kind`` (enterprises / departments) is told by the file's columns unless given: a file
+    with a department column and no enterprise, envoy, team or lead column is a departments
+    roster."""
     raw = await asyncio.to_thread(read_roster_file, path, reading)
     reading.end()
-    rows, errors = validate(raw, FIRST_DATA_ROW)
-    report = ImportReport(path=str(path), rows=len(rows), errors=errors)
+    if kind is None:
+        kind = DEPARTMENTS if is_department_roster(_headers(raw)) else ENTERPRISES
+    if kind == DEPARTMENTS:
+        departments, errors = validate_departments(raw, FIRST_DATA_ROW)
+        count = len(departments)
+    else:
+        enterprises, errors = validate(raw, FIRST_DATA_ROW)
+        count = len(enterprises)
+    report = ImportReport(path=str(path), rows=count, errors=errors, kind=kind)
     if errors:
         logger.debug("roster %s refused: %s bad row(s)", path, len(errors))
         return report
-    applying.begin(len(rows))
-    report.result = await OrgRepo(db).apply_roster(rows)  # one transaction: all rows at once
-    applying.advance(len(rows))
+    applying.begin(count)
+    # one transaction: all rows at once
+    if kind == DEPARTMENTS:
+        report.result = await DepartmentsRepo(db).apply_roster(departments)
+    else:
+        report.result = await OrgRepo(db).apply_roster(enterprises)
+    applying.advance(count)
     applying.end()
     return report
 
@@ -275,12 +306,8 @@ def summary_lines(report: ImportReport, lang: str) -> list[str]:
             unchanged=result.unchanged,
         )
     ]
-    for key, counts in (
-        ("cli-import-teams", result.teams),
-        ("cli-import-envoys", result.envoys),
-        ("cli-import-enterprises", result.enterprises),
-        ("cli-import-assignments", result.assignments),
-    ):
+    for kind, counts in result.parts():
+        key = f"cli-import-{kind}"
         figures = plain(
             lang,
             "cli-import-counts",

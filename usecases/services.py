@@ -8,6 +8,8 @@ from bot.config import Settings
 from domain.clock import Clock
 from storage.accounts_repo import AccountsRepo
 from storage.db import Database
+from storage.departments_repo import DepartmentsRepo
+from storage.dispatches_repo import DispatchesRepo
 from storage.invites_repo import InvitesRepo
 from storage.org_repo import OrgRepo
 from storage.outbox_repo import OutboxRepo
@@ -25,6 +27,8 @@ class Services:
     org: OrgRepo = field(init=False)
     accounts: AccountsRepo = field(init=False)
     invites: InvitesRepo = field(init=False)
+    departments: DepartmentsRepo = field(init=False)
+    dispatches: DispatchesRepo = field(init=False)
     problems: ProblemsRepo = field(init=False)
     outbox: OutboxRepo = field(init=False)
     notices: NoticePort = SILENT
@@ -34,5 +38,7 @@ class Services:
         self.org = OrgRepo(self.db)
         self.accounts = AccountsRepo(self.db)
         self.invites = InvitesRepo(self.db)
+        self.departments = DepartmentsRepo(self.db)
+        self.dispatches = DispatchesRepo(self.db)
         self.problems = ProblemsRepo(self.db)
         self.outbox = OutboxRepo(self.db)

@@ -61,6 +61,7 @@ FILTER_SPECS: tuple[FilterSpec, ...] = (
     FilterSpec("envoy", "web-filter-envoy", _int),
     FilterSpec("category", "web-filter-category", _word),
     FilterSpec("enterprise", "web-filter-enterprise", _int),
+    FilterSpec("department", "web-filter-department", _int),
 )
 
 

@@ -10,8 +10,9 @@ from typing import Any
 from aiohttp import web
 
 from domain.colours import Colour, colour_of
-from domain.models import Attachment, Problem, State
+from domain.models import Attachment, Event, Problem, State
 from domain.stats import PERIODS, Scope, percent, scope_for
+from domain.visibility import visible_events
 from storage import web_repo
 from storage.web_repo import Choice, ListedProblem
 from texts.i18n import plain
@@ -102,8 +103,14 @@ async def _choices(request: web.Request, wanted: ListRequest, scope: Scope) -> d
         "team": await web_repo.teams_in_scope(db, scope),
         "envoy": await web_repo.envoys_in_scope(db, scope, team, CHOICES_LIMIT),
         "enterprise": await web_repo.enterprises_in_scope(db, scope, team, envoy, CHOICES_LIMIT),
+        "department": await web_repo.departments_in_scope(db, scope),
     }
-    tables = {"team": "teams", "envoy": "envoys", "enterprise": "enterprises"}
+    tables = {
+        "team": "teams",
+        "envoy": "envoys",
+        "enterprise": "enterprises",
+        "department": "departments",
+    }
     for name, table in tables.items():
         chosen = wanted.filters.get(name)
         listed = menus[name]
@@ -174,6 +181,17 @@ async def _problem_of(request: web.Request) -> Problem | None:
     return await s.problems.get(found) if found is not None else None
 
 
+async def _visible_events(request: web.Request, problem: Problem) -> list[Event]:
+    """The timeline as this viewer may read it (domain/visibility.py, as in the chat)."""
+    s = ctx_of(request).services
+    dispatches = await s.dispatches.for_problem(problem.id) if problem.department_ids else []
+    return visible_events(viewer_of(request).actor, await s.problems.events(problem.id), dispatches)
+
+
+async def _visible_files(request: web.Request, problem: Problem) -> list[Attachment]:
+    return [a for e in await _visible_events(request, problem) for a in e.attachments]
+
+
 def _is_image(a: Attachment) -> bool:
     """Shown as a picture: photos, and documents that say they are a raster image."""
     return a.kind == "photo" or (a.mime_type or "").lower() in RASTER_TYPES
@@ -188,7 +206,7 @@ async def problem_page(request: web.Request) -> web.StreamResponse:
     tz = s.settings.zone
     now = s.clock.now()
     colour = colour_of(problem.state, problem.due_at, problem.registered_at, now)
-    events = await s.problems.events(problem.id)
+    events = await _visible_events(request, problem)
     timeline = []
     for e in events:
         moved = ""
@@ -206,7 +224,7 @@ async def problem_page(request: web.Request) -> web.StreamResponse:
                 "files": [(a, _is_image(a)) for a in e.attachments],
             }
         )
-    files = await s.problems.attachments(problem.id)
+    files = [a for e in events for a in e.attachments]
     return render(
         request,
         "problem.html",
@@ -239,7 +257,7 @@ async def problem_file(request: web.Request) -> web.StreamResponse:
         return not_found(request)
     ctx = ctx_of(request)
     wanted = request.match_info["file"]
-    found = [a for a in await ctx.services.problems.attachments(problem.id) if str(a.id) == wanted]
+    found = [a for a in await _visible_files(request, problem) if str(a.id) == wanted]
     if not found:
         return not_found(request)
     attachment = found[0]

@@ -12,8 +12,10 @@ const TEXTS = {
       + "在另一个标签页以另一个人的身份打开本页，就能看到彼此的操作。",
     empty: "还没有消息。发送 /help 看看能做什么。", moved: "时钟已前进到 {t}，{n} 人收到提醒",
     error: "出错了：{e}", weekdays: ["周一", "周二", "周三", "周四", "周五", "周六", "周日"],
-    roles: { staff: "企业联系人", envoy: "特派员", lead: "队长", admin: "市级协调" },
-    groups: { staff: "企业联系人", envoy: "特派员", lead: "工作队队长", admin: "市级协调" },
+    roles: { staff: "企业联系人", envoy: "特派员", lead: "队长", admin: "市级协调", department: "职能部门" },
+    groups: {
+      staff: "企业联系人", envoy: "特派员", lead: "工作队队长", admin: "市级协调", department: "职能部门",
+    },
   },
   en: {
     title: "envoybot demo", who: "I am", choose: "— choose a person —", clock: "Demo clock",
@@ -25,8 +27,14 @@ const TEXTS = {
     empty: "No messages yet. Send /help to see what you can do.",
     moved: "Clock moved to {t}; {n} people reminded", error: "Error: {e}",
     weekdays: ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
-    roles: { staff: "enterprise contact", envoy: "envoy", lead: "team lead", admin: "city coordinator" },
-    groups: { staff: "Enterprise contacts", envoy: "Envoys", lead: "Team leads", admin: "City coordination" },
+    roles: {
+      staff: "enterprise contact", envoy: "envoy", lead: "team lead", admin: "city coordinator",
+      department: "department",
+    },
+    groups: {
+      staff: "Enterprise contacts", envoy: "Envoys", lead: "Team leads", admin: "City coordination",
+      department: "Departments",
+    },
   },
 };
 
@@ -388,7 +396,7 @@ function buildPicker() {
   const none = document.createElement("option");
   none.value = ""; none.textContent = T.choose;
   select.appendChild(none);
-  for (const role of ["staff", "envoy", "lead", "admin"]) {
+  for (const role of ["staff", "envoy", "lead", "admin", "department"]) {
     const group = document.createElement("optgroup");
     group.label = T.groups[role];
     for (const person of state.people.filter((p) => p.role === role)) {

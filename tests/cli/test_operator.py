@@ -22,7 +22,7 @@ from usecases.roster import read_roster_file
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
 SCRIPT = Path(sys.executable).parent / "envoybot"
-COMMANDS = ("run", "import", "invite", "stats", "export", "backup", "web", "demo")
+COMMANDS = ("run", "import", "invite", "stats", "export", "agenda", "backup", "web", "demo")
 ARGPARSE_ENGLISH = ("usage:", "options:", "positional arguments", "show this help", "error:")
 
 
@@ -199,7 +199,7 @@ def test_invite_list_and_revoke(
     assert main(["invite", "--revoke-person", "Acme <b>&</b>"]) == 0
     assert capsys.readouterr().out.strip().endswith("2 invite code(s) revoked")
     assert main(["invite", "--revoke-person", "Nobody"]) == 1
-    assert "no envoy or enterprise named 'Nobody'" in capsys.readouterr().err
+    assert "no envoy, enterprise or department named 'Nobody'" in capsys.readouterr().err
     names = {i["name"] for i in open_codes(capsys)}
     assert "Gamma" not in names and "Acme <b>&</b>" not in names and "Li Lei" in names
     monkeypatch.setenv("ENVOYBOT_LANG", "zh")

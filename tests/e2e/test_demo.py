@@ -20,7 +20,16 @@ import pytest
 from bot.cli_parser import parse_args
 from bot.config import Settings
 from bot.demo import Demo, page_html, start_demo, static_dir
-from bot.demo_seed import ADMIN_ID, ENTERPRISES, ENVOYS, STORY, TEAMS, demo_people
+from bot.demo_seed import (
+    ADMIN_ID,
+    DEPARTMENTS,
+    ENTERPRISES,
+    ENVOYS,
+    JOINT_HANDLING,
+    STORY,
+    TEAMS,
+    demo_people,
+)
 from domain.colours import Colour, colour_of
 from domain.models import Role, State
 
@@ -49,7 +58,7 @@ async def test_seeded_programme_has_everyone_and_every_colour(demo: Demo) -> Non
     assert demo.startup_seconds < 5.0, f"demo took {demo.startup_seconds:.2f} s to start"
     people = demo_people()
     assert len(TEAMS) == 3 and len(ENVOYS) == 6 and len(ENTERPRISES) == 10
-    assert len(people) == 10 + 6 + 3 + 1
+    assert len(people) == 10 + 6 + 3 + 1 + 3
     services = demo.bot.services if demo.bot else None
     assert services is not None
     roles = {}
@@ -63,6 +72,16 @@ async def test_seeded_programme_has_everyone_and_every_colour(demo: Demo) -> Non
     assert {roles[t.lead_id] for t in TEAMS} == {Role.LEAD}
     assert {roles[uid] for uid, _ in ENVOYS.values()} == {Role.ENVOY}
     assert {roles[e.staff_id] for e in ENTERPRISES} == {Role.STAFF}
+    assert {roles[d.person_id] for d in DEPARTMENTS} == {Role.DEPARTMENT}
+    # one problem is under joint handling: two departments, each in its own state
+    joint = [i for i, story in enumerate(STORY, start=1) if story[0] == JOINT_HANDLING]
+    dispatches = await services.dispatches.for_problem(joint[0])
+    assert sorted((d.department_name, d.state.value) for d in dispatches) == [
+        ("商务局", "signed"),
+        ("自然资源局", "done"),
+    ]
+    land = demo.sandbox.users[4003]
+    assert any("新派单" in m.text for m in land.messages)
 
     problems = [await services.problems.get(i) for i in range(1, len(STORY) + 1)]
     assert all(p is not None for p in problems)
@@ -88,7 +107,8 @@ async def test_demo_routes_page_people_and_clock(demo: Demo) -> None:
                 assert r.status == 200
         async with http.get("/demo/api/info") as r:
             info = await r.json()
-        assert info["lang"] == "zh" and len(info["people"]) == 20
+        assert info["lang"] == "zh" and len(info["people"]) == 23
+        assert {"id": 4001, "name": "关明", "role": "department", "org": "海关"} in info["people"]
         staff = next(p for p in info["people"] if p["id"] == 1001)
         assert staff == {"id": 1001, "name": "陈静", "role": "staff", "org": "华光精密机械有限公司"}
         assert info["clock"]["local"] == "2026-03-02 10:00"
@@ -162,7 +182,7 @@ def test_cli_demo_starts_fast_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> Non
     assert "stopped" in out
     with sqlite3.connect(db) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        assert conn.execute("SELECT COUNT(*) FROM accounts").fetchone()[0] == 20
+        assert conn.execute("SELECT COUNT(*) FROM accounts").fetchone()[0] == 23
 
 
 @pytest.mark.parametrize(

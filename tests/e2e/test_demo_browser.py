@@ -79,6 +79,10 @@ async def test_report_accept_and_overdue_through_the_page(demo: Demo, tmp_path: 
             await envoy.goto(f"{demo.url}?as={ENVOY}")
             await expect(staff.locator("#person")).to_have_value(str(STAFF))
             await expect(staff.locator("#person option:checked")).to_contain_text("企业联系人")
+            # the department people are in the picker, in their own group
+            group = staff.locator('#person optgroup[label="职能部门"] option')
+            await expect(group).to_have_count(3)
+            await expect(group.first).to_contain_text("职能部门 · 海关")
 
             # staff: the reply keyboard starts the report, inline buttons and upload carry it
             await staff.locator(".reply-row button", has_text="上报问题").click(timeout=WAIT)

@@ -38,7 +38,7 @@ def local(when: datetime | None) -> datetime | None:
 async def test_export_of_a_team(db: Database, rows: list[Row]) -> None:
     data = await build_export(db, Scope("team", frozenset({1})), NOW, TZ, "zh")
     wb = load_workbook(io.BytesIO(data))
-    assert wb.sheetnames == ["问题清单", "汇总", "分队与特派员"]
+    assert wb.sheetnames == ["问题清单", "汇总", "分队与特派员", "职能部门"]
     ws = wb["问题清单"]
     header = [c.value for c in ws[1]]
     assert header == [
@@ -133,7 +133,7 @@ async def test_export_of_a_team(db: Database, rows: list[Row]) -> None:
 
 async def test_export_in_english(db: Database, rows: list[Row]) -> None:
     wb = load_workbook(io.BytesIO(await build_export(db, Scope("all"), NOW, TZ, "en")))
-    assert wb.sheetnames == ["Problems", "Summary", "Teams and envoys"]
+    assert wb.sheetnames == ["Problems", "Summary", "Teams and envoys", "Departments"]
     assert wb["Problems"].max_row == len(rows) + 1
     assert wb["Problems"]["A1"].value == "Number"
     summary = {row[0]: row[1] for row in wb["Summary"].iter_rows(values_only=True) if row}

@@ -19,7 +19,7 @@ from domain.models import Actor, Problem, Role, State
 from domain.permissions import Relation, relation
 
 T0 = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
-ENTERPRISE, TEAM, ENVOY = 10, 7, 100
+ENTERPRISE, TEAM, ENVOY, DEPARTMENT = 10, 7, 100, 50
 
 ACTORS: dict[Relation, Actor] = {
     Relation.REPORTER_ENTERPRISE: Actor(1, Role.STAFF, enterprise_id=ENTERPRISE),
@@ -35,6 +35,8 @@ ACTORS: dict[Relation, Actor] = {
         team_enterprise_ids=frozenset({ENTERPRISE, 11}),
     ),
     Relation.ADMIN: Actor(4, Role.ADMIN),
+    # a department the problem was dispatched to may see it but takes no lifecycle action
+    Relation.DEPARTMENT: Actor(6, Role.DEPARTMENT, department_id=DEPARTMENT),
     Relation.NONE: Actor(5, Role.ENVOY, envoy_id=300, enterprise_ids=frozenset({99})),
 }
 
@@ -90,6 +92,7 @@ def problem(state: State, **kw: object) -> Problem:
         envoy_id=ENVOY,
         registered_at=T0,
         due_at=T0 + timedelta(days=1),
+        department_ids=frozenset({DEPARTMENT}),
     )
     return replace(base, **kw)  # type: ignore[arg-type]
 

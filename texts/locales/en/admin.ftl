@@ -3,10 +3,10 @@
 err-admin-only = This command is for the city office only.
 invite-usage =
     Usage: /invite KIND NAME
-    KIND: enterprise, envoy, lead (NAME is the team), admin (no name)
+    KIND: enterprise, envoy, lead (NAME is the team), department, admin (no name)
     For example: /invite enterprise Acme Machinery
     /invite list: the unused codes, each with a revoke button
-    /invite revoke CODE or NAME: revoke that code, or every unused code of that envoy or enterprise
+    /invite revoke CODE or NAME: revoke that code, or every unused code of that envoy, enterprise or department
 invite-target-unknown = “{ $name }” was not found or already has an account. Check the name.
 invite-made-staff = Invite for a contact of “{ $name }” (valid until { $expires }, single use):
     { $link }
@@ -25,7 +25,7 @@ invite-revoked-count = { $count } invite code(s) revoked; their links no longer 
 invite-revoked-alert = Revoked.
 invite-revoke-gone = That code can no longer be revoked (already used, expired or revoked).
 invite-revoke-unknown = Nothing to revoke for “{ $target }”: it is neither an unused code nor an envoy or enterprise with unused codes.
-import-send-file = Send the roster file (.csv or .xlsx; columns enterprise, envoy, envoy_phone, team, lead). Send /cancel to stop.
+import-send-file = Send the roster file (.csv or .xlsx; columns enterprise, envoy, envoy_phone, team, lead), or a departments roster (columns department, contact, phone). Send /cancel to stop.
 import-wrong-kind = Only .csv or .xlsx files are accepted.
 import-too-big = That file is too big (5 MB at most).
 import-unreadable = That file cannot be read; save it as .xlsx or UTF-8 .csv and try again.

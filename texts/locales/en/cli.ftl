@@ -41,7 +41,7 @@ cli-invite-open-line = { $code }  { $who }  expires { $expires }
 cli-invite-all-summary = { $new } new invite code(s), { $kept } unused one(s) handed out again
 cli-invite-revoked = { $count } invite code(s) revoked
 cli-invite-revoke-unknown = no code '{ $code }' to revoke (unknown, or already used, expired or revoked)
-cli-invite-no-person = no envoy or enterprise named '{ $name }'
+cli-invite-no-person = no envoy, enterprise or department named '{ $name }'
 cli-invite-revoke-none = '{ $name }' has no unused invite codes
 
 ## envoybot backup
@@ -105,6 +105,9 @@ cli-help-import-columns =
     Each row is one enterprise–envoy assignment: an enterprise with two envoys has two rows.
     Samples: examples/roster.csv and examples/roster.xlsx in the repository;
     an empty template: envoybot import --template roster.xlsx
+    A departments roster has the columns 部门 / department (required), 联系人 / contact and
+    联系电话 / phone (optional), one row per person; it is told by its columns, or by
+    --departments (empty template: envoybot import --template departments.xlsx --departments).
 cli-help-import-file = the roster file to import (.csv or .xlsx)
 cli-help-import-template = import nothing; write an empty roster with just the header row here (.csv or .xlsx by its suffix)
 cli-help-invite = make, list or revoke invite codes and links
@@ -112,10 +115,10 @@ cli-help-invite-enterprise = for a contact of this enterprise (a new code every 
 cli-help-invite-envoy = for this envoy
 cli-help-invite-lead = for the lead of this team
 cli-help-invite-admin = for a city coordinator (admin)
-cli-help-invite-all = for every envoy and enterprise without a bound account; an unused code valid for at least a day more is handed out again, so running it twice makes no new codes
+cli-help-invite-all = for every envoy, enterprise and department without a bound account; an unused code valid for at least a day more is handed out again, so running it twice makes no new codes
 cli-help-invite-list = list the codes that are unused, unexpired and not revoked (for whom, kind, expiry)
 cli-help-invite-revoke = revoke this code
-cli-help-invite-revoke-person = revoke every unused code of this envoy or enterprise
+cli-help-invite-revoke-person = revoke every unused code of this envoy, enterprise or department
 cli-help-json = machine-readable JSON output
 cli-help-stats = print the programme's figures
 cli-help-period = the period: week, month or all (default)

@@ -206,7 +206,7 @@ help-envoy =
 help-lead =
     <b>As a team lead you can:</b>
     /inbox your team's open problems · /overdue overdue ones
-    /problem NUMBER accept, reassign, escalate, resolve
+    /problem NUMBER accept, reassign, escalate, resolve; dispatch tier-2 problems to departments
     /stats figures · /export Excel · /chart weekly trend
     /web the problem list and figures in a browser (web platform)
 help-admin =
@@ -215,6 +215,7 @@ help-admin =
     /problem NUMBER work, reassign, withdraw
     /stats figures · /export Excel · /chart weekly trend
     /web the problem list and figures in a browser (web platform)
+    /agenda the dispatch meeting's agenda; “📤 Dispatch” on a problem sends it to departments
 invite-unknown = That invite code is not valid. Check the link or ask for a new one.
 invite-used = That invite has already been used. Each invite works once; please ask for a new one.
 invite-expired = That invite has expired; please ask for a new one.

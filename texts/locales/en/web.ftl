@@ -54,6 +54,7 @@ web-filter-team = Team
 web-filter-envoy = Envoy
 web-filter-category = Category
 web-filter-enterprise = Enterprise
+web-filter-department = Department
 web-choose-team-first = Many envoys: choose a team first
 web-search-instead = Many enterprises: choose a team first, or search by name
 web-more-filters = Filters

@@ -3,10 +3,10 @@
 err-admin-only = 这个命令只供市级协调使用。
 invite-usage =
     用法：/invite 类型 名称
-    类型：enterprise（企业）、envoy（特派员）、lead（队长，名称写工作队）、admin（管理员，不需名称）
+    类型：enterprise（企业）、envoy（特派员）、lead（队长，名称写工作队）、department（职能部门）、admin（管理员，不需名称）
     例如：/invite enterprise 华光机械
     /invite list：列出尚未使用的邀请码，可逐个撤销
-    /invite revoke 邀请码或名称：撤销这个邀请码，或这位特派员、这家企业的全部未使用邀请码
+    /invite revoke 邀请码或名称：撤销这个邀请码，或这位特派员、这家企业、这个部门的全部未使用邀请码
 invite-target-unknown = 找不到“{ $name }”，或其已绑定账号。请检查名称。
 invite-made-staff = 企业“{ $name }”联系人的邀请（{ $expires } 前有效，只能用一次）：
     { $link }
@@ -25,7 +25,7 @@ invite-revoked-count = 已撤销 { $count } 个邀请码，对应的链接不能
 invite-revoked-alert = 已撤销。
 invite-revoke-gone = 这个邀请码已经不能撤销（已被使用、已过期或已撤销）。
 invite-revoke-unknown = 没有可撤销的邀请码“{ $target }”：既不是未使用的邀请码，也不是有未使用邀请码的特派员或企业。
-import-send-file = 请发送花名册文件（.csv 或 .xlsx，列：企业名称、特派员、联系电话、工作队、队长）。发送 /cancel 取消。
+import-send-file = 请发送花名册文件（.csv 或 .xlsx，列：企业名称、特派员、联系电话、工作队、队长），或职能部门名册（列：部门、联系人、联系电话）。发送 /cancel 取消。
 import-wrong-kind = 只接受 .csv 或 .xlsx 文件。
 import-too-big = 文件太大（最大 5 MB）。
 import-unreadable = 无法读取这个文件，请另存为 .xlsx 或 UTF-8 的 .csv 后重试。

@@ -41,7 +41,7 @@ cli-invite-open-line = { $code }  { $who }  有效期至 { $expires }
 cli-invite-all-summary = 新生成 { $new } 个邀请码，沿用 { $kept } 个尚未使用的
 cli-invite-revoked = 已撤销 { $count } 个邀请码
 cli-invite-revoke-unknown = 没有可撤销的邀请码“{ $code }”（不存在，或已使用、已过期、已撤销）
-cli-invite-no-person = 找不到名为“{ $name }”的特派员或企业
+cli-invite-no-person = 找不到名为“{ $name }”的特派员、企业或部门
 cli-invite-revoke-none = “{ $name }”没有未使用的邀请码
 
 ## envoybot backup
@@ -105,6 +105,9 @@ cli-help-import-columns =
     每行是一个“企业—特派员”服务关系：一家企业有几位特派员就写几行。
     示例见仓库中的 examples/roster.csv 和 examples/roster.xlsx；
     空白模板：envoybot import --template 花名册.xlsx
+    职能部门名册的列为 部门 / department（必填）、联系人 / contact 和 联系电话 / phone（可空），
+    每人一行；按表头自动识别，也可加 --departments 指定
+    （空白模板：envoybot import --template 部门名册.xlsx --departments）。
 cli-help-import-file = 要导入的花名册文件（.csv 或 .xlsx）
 cli-help-import-template = 不导入，而是在此写一份只有表头的空白花名册（按扩展名生成 .csv 或 .xlsx）
 cli-help-invite = 生成、列出或撤销邀请码和链接
@@ -112,10 +115,10 @@ cli-help-invite-enterprise = 给这家企业的联系人（每次生成一个新
 cli-help-invite-envoy = 给这位特派员
 cli-help-invite-lead = 给这个工作队的队长
 cli-help-invite-admin = 给一位市级协调（管理员）
-cli-help-invite-all = 给所有尚未绑定账号的特派员和企业；已有未使用的邀请码（至少还有一天有效）的沿用原码，重复运行不会生成新码
+cli-help-invite-all = 给所有尚未绑定账号的特派员、企业和职能部门；已有未使用的邀请码（至少还有一天有效）的沿用原码，重复运行不会生成新码
 cli-help-invite-list = 列出未使用、未过期、未撤销的邀请码（给谁、类型、有效期）
 cli-help-invite-revoke = 撤销这个邀请码
-cli-help-invite-revoke-person = 撤销这位特派员或这家企业的全部未使用邀请码
+cli-help-invite-revoke-person = 撤销这位特派员、这家企业或这个部门的全部未使用邀请码
 cli-help-json = 以 JSON 输出，便于程序处理
 cli-help-stats = 显示全市的统计数字
 cli-help-period = 统计的时间段：week（本周）、month（本月）、all（全部，默认）

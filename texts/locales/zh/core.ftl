@@ -206,7 +206,7 @@ help-envoy =
 help-lead =
     <b>队长可以：</b>
     /inbox 本队待办问题 · /overdue 逾期问题
-    /problem 编号 受理、转派、升级、办结
+    /problem 编号 受理、转派、升级、办结；二级问题可派单给职能部门
     /stats 统计 · /export 导出 Excel · /chart 趋势图
     /web 在浏览器中查看问题清单和统计（云平台）
 help-admin =
@@ -215,6 +215,7 @@ help-admin =
     /problem 编号 办理、转派、撤销
     /stats 统计 · /export 导出 Excel · /chart 趋势图
     /web 在浏览器中查看问题清单和统计（云平台）
+    /agenda 问题分办会议议程；问题详情中可“📤 派单”给职能部门
 invite-unknown = 邀请码无效。请检查链接，或向发邀请的人重新索取。
 invite-used = 这个邀请码已经被使用过了。每个邀请只能用一次，请重新索取。
 invite-expired = 这个邀请码已过期，请重新索取。

@@ -54,6 +54,7 @@ web-filter-team = 工作队
 web-filter-envoy = 特派员
 web-filter-category = 类别
 web-filter-enterprise = 企业
+web-filter-department = 职能部门
 web-choose-team-first = 人数较多：请先选工作队
 web-search-instead = 企业较多：请先选工作队，或按名称搜索
 web-more-filters = 筛选条件
