@@ -100,4 +100,5 @@ web-file-unavailable = Files are kept by Telegram and cannot be reached at the m
 ## Figures
 
 web-figures-title = Figures · { $scope }
+web-median-answer = Median time to answer
 web-more-rows = { $count } more rows are not listed; the Excel export has them all.

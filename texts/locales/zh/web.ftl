@@ -100,4 +100,5 @@ web-file-unavailable = 文件保存在 Telegram，现在无法取回，请稍后
 ## Figures
 
 web-figures-title = 统计图表 · { $scope }
+web-median-answer = 用时中位数
 web-more-rows = 另有 { $count } 项未列出，完整数据见“导出 Excel”。
