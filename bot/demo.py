@@ -8,6 +8,7 @@ import logging
 import re
 import shutil
 import signal
+import socket
 import sys
 import tempfile
 import time
@@ -66,6 +67,16 @@ class Demo:
     @property
     def url(self) -> str:
         return f"{self.sandbox.root_url}/"
+
+    @property
+    def web_url(self) -> str | None:
+        """The web platform of the demo (the chat page links to it), once the bot runs."""
+        if self.bot is None or self.bot.app is None:
+            return None
+        from bot.app import web_server_of
+
+        server = web_server_of(self.bot.app)
+        return f"{server.url}/" if server is not None else None
 
     @property
     def db_path(self) -> str:
@@ -133,6 +144,7 @@ def add_demo_routes(app: web.Application, demo: Demo) -> None:
                 "lang": demo.lang,
                 "bot": demo.sandbox.bot_username,
                 "people": [p.as_json() for p in demo_people()],
+                "web": demo.web_url,
                 "clock": demo.clock_json(),
             }
         )
@@ -158,6 +170,18 @@ def add_demo_routes(app: web.Application, demo: Demo) -> None:
     app.router.add_static("/demo/static/", folder)
 
 
+def web_port_for(port: int) -> int:
+    """The web platform's port: the chat page's plus one, or any free one (0) if taken."""
+    if not port or port >= 65535:
+        return 0
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port + 1))
+        except OSError:
+            return 0
+    return port + 1
+
+
 def demo_settings(settings: Settings, sandbox: BotApiSandbox, db: Path, lang: str) -> Settings:
     """A copy of the operator's settings pointed at the sandbox, with a fake token."""
     return settings.model_copy(
@@ -170,6 +194,11 @@ def demo_settings(settings: Settings, sandbox: BotApiSandbox, db: Path, lang: st
             "admins": [],
             "default_lang": lang,
             "send_rate": 0.0,  # the demo's stand-in has no flood control: no pacing either
+            # the web platform beside the chat page, on this machine only
+            "web_port": web_port_for(sandbox.port),
+            "web_host": "127.0.0.1",
+            "web_url": None,
+            "web_login_widget": False,
         }
     )
 
@@ -243,6 +272,7 @@ async def _serve(settings: Settings, port: int, db: str | None, lang: str) -> in
         lines = [
             plain(shell, "cli-demo-running", seconds=f"{demo.startup_seconds:.1f}"),
             "  " + plain(shell, "cli-demo-chat-page", url=demo.url),
+            *(["  " + plain(shell, "cli-demo-web-page", url=demo.web_url)] if demo.web_url else []),
             "  " + plain(shell, where, path=str(demo.db_path)),
             plain(shell, "cli-demo-how-to-stop"),
         ]

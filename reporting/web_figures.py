@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import statistics
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
+from domain.department_stats import compute_department_figures
 from domain.stats import (
     TOP_OVERDUE,
     Counts,
@@ -20,6 +23,7 @@ from domain.stats import (
     Group,
     Scope,
     WeekPoint,
+    nearest_rank,
     period_start,
     week_starts,
 )
@@ -58,7 +62,7 @@ async def web_figures(
     envoy_names = await stats_repo.envoy_names(db)
     by_envoy = _ordered(rows.groups["envoy"])
     by_tier = sorted(_ordered(rows.groups["tier"]), key=lambda g: (g.key is None, g.key or 0))
-    return Figures(
+    figures = Figures(
         scope=scope,
         period=period,
         since=since,
@@ -66,8 +70,8 @@ async def web_figures(
         counts=rows.counts,
         resolved=rows.resolved,
         on_time=rows.on_time,
-        median_resolve=_seconds(rows.median_seconds),
-        p90_resolve=_seconds(rows.p90_seconds),
+        median_resolve=_seconds(statistics.median(rows.durations) if rows.durations else None),
+        p90_resolve=_seconds(nearest_rank(rows.durations, 0.9) if rows.durations else None),
         satisfaction_avg=rows.satisfaction_avg,
         ratings=rows.ratings,
         by_category=_ordered(rows.groups["category"]),
@@ -78,6 +82,12 @@ async def web_figures(
         team_names=await stats_repo.team_names(db),
         envoy_names=envoy_names,
     )
+    # the departments' rows as reporting.figures adds them (few dispatches: read them all)
+    dispatches = await stats_repo.fetch_dispatch_facts(db, scope, since)
+    if not dispatches:
+        return figures
+    names = await stats_repo.department_names(db)
+    return replace(figures, by_department=compute_department_figures(dispatches, now, names))
 
 
 def _seconds(value: float | None) -> timedelta | None:

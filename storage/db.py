@@ -66,6 +66,7 @@ async def one(conn: Connection, sql: str, params: Params = ()) -> sqlite3.Row | 
 
 BUSY_SECONDS = 5.0  # how long a statement waits for another connection's write lock
 CHECKPOINT_EVERY = 200  # commits between WAL checkpoints, run off the loop
+WORKER_CACHE_KIB = 64 * 1024  # page cache of the long-read connection (SQLite's default: 2 MiB)
 
 
 def _is_busy(exc: sqlite3.OperationalError) -> bool:
@@ -221,6 +222,8 @@ class Database:
             self._worker = await aiosqlite.connect(self.path, isolation_level=None)
             self._worker.row_factory = sqlite3.Row
             await self._worker.execute(f"PRAGMA busy_timeout={int(BUSY_SECONDS * 1000)}")
+            # the long reads join and group a province's problems: keep its pages in memory
+            await self._worker.execute(f"PRAGMA cache_size=-{WORKER_CACHE_KIB}")
             await self.migrate()
         except BaseException:
             await self.close()

@@ -8,7 +8,7 @@ from typing import Any
 from aiohttp import web
 
 from domain.stats import PERIODS, Figures, Group, scope_for
-from reporting.export_xlsx import summary_rows
+from reporting.export_xlsx import duration_text, satisfaction_text, summary_rows
 from reporting.figures import build_export, scope_label
 from reporting.web_figures import web_chart, web_figures
 from texts.i18n import plain
@@ -67,7 +67,8 @@ async def figures_page(request: web.Request) -> web.StreamResponse:
     ]
     if scope.kind in ("all", "team"):
         sections.append(("team", figures.by_team))
-    sections.append(("envoy", figures.by_envoy))
+    if scope.kind != "department":  # as /stats: a department's figures are its own work
+        sections.append(("envoy", figures.by_envoy))
     tables = [_table(lang, kind, groups, figures) for kind, groups in sections]
     return render(
         request,
@@ -77,16 +78,32 @@ async def figures_page(request: web.Request) -> web.StreamResponse:
             "period": period,
             "periods": [(p, plain(lang, f"stats-period-{p}")) for p in PERIODS],
             "scope_name": scope_label(lang, scope, figures.team_names),
+            "scope_kind": scope.kind,
             "since": figures.since.astimezone(s.settings.zone).strftime("%Y-%m-%d")
             if figures.since
             else None,
             "summary": summary_rows(figures, lang),
             "tables": [t for t in tables if t["rows"]],
+            "departments": [
+                {
+                    "d": d,
+                    "rate": d.on_time_rate,
+                    "median": duration_text(lang, d.median_answer),
+                    "satisfaction": satisfaction_text(lang, d.satisfaction_avg),
+                }
+                for d in figures.by_department[:TABLE_LIMIT]
+            ],
+            "departments_more": max(0, len(figures.by_department) - TABLE_LIMIT),
+            "department_rule": plain(lang, "stats-department-rule"),
             "top": [
                 (group_name(lang, "envoy", g.key, figures), g.counts.overdue)
                 for g in figures.top_overdue
-            ],
-            "empty": figures.counts.collected == 0 and figures.counts.withdrawn == 0,
+            ]
+            if scope.kind != "department"
+            else [],
+            "empty": figures.counts.collected == 0
+            and figures.counts.withdrawn == 0
+            and not figures.by_department,
             "rule": plain(lang, "stats-envoy-rule"),
         },
     )

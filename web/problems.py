@@ -160,6 +160,7 @@ async def problem_list(request: web.Request) -> web.StreamResponse:
     if request.query.get("partial") == "1":
         return render(request, "_live.html", values)
     values.update(await _choices(request, wanted, scope))
+    values["active"] = len(wanted.filters) + (wanted.period != "all")
     return render(request, "problems.html", values)
 
 

@@ -7,7 +7,8 @@ const TEXTS = {
     title: "envoybot 演示", who: "我是", choose: "— 选择身份 —", clock: "演示时钟",
     ahead: "（已快进 {h} 小时）", placeholder: "输入消息或 /命令，回车发送", send: "发送",
     photo: "发送照片", doc: "发送文件", sticker: "[贴纸]", edited: "已编辑", plus1h: "+1 小时",
-    plus4h: "+4 小时", plus1d: "+1 天", hint: "请在右上方选择一位演示人物，然后像在 Telegram 里一样聊天。\n"
+    plus4h: "+4 小时", plus1d: "+1 天", web: "云平台",
+    webTitle: "网页版问题清单和统计：在聊天中发送 /web 获取登录链接", hint: "请在右上方选择一位演示人物，然后像在 Telegram 里一样聊天。\n"
       + "在另一个标签页以另一个人的身份打开本页，就能看到彼此的操作。",
     empty: "还没有消息。发送 /help 看看能做什么。", moved: "时钟已前进到 {t}，{n} 人收到提醒",
     error: "出错了：{e}", weekdays: ["周一", "周二", "周三", "周四", "周五", "周六", "周日"],
@@ -20,7 +21,8 @@ const TEXTS = {
     title: "envoybot demo", who: "I am", choose: "— choose a person —", clock: "Demo clock",
     ahead: "(+{h} h)", placeholder: "Message or /command, Enter to send", send: "Send",
     photo: "Send a photo", doc: "Send a file", sticker: "[sticker]", edited: "edited",
-    plus1h: "+1 h", plus4h: "+4 h", plus1d: "+1 day", hint: "Choose a demo person at the top right, then chat as in Telegram.\n"
+    plus1h: "+1 h", plus4h: "+4 h", plus1d: "+1 day", web: "Web platform",
+    webTitle: "The problem list and figures in a browser: send /web in the chat for a sign-in link", hint: "Choose a demo person at the top right, then chat as in Telegram.\n"
       + "Open this page in another tab as another person to see each other's effects.",
     empty: "No messages yet. Send /help to see what you can do.",
     moved: "Clock moved to {t}; {n} people reminded", error: "Error: {e}",
@@ -426,6 +428,13 @@ async function main() {
   for (const [id, text] of [["attach-photo", T.photo], ["attach-doc", T.doc]]) {
     $(id).title = text;
     $(id).setAttribute("aria-label", text);
+  }
+  if (info.web && SAFE_HREF.test(info.web)) {
+    const web = $("web-link");
+    web.href = info.web;
+    web.textContent = T.web;
+    web.title = T.webTitle;
+    web.hidden = false;
   }
   showClock(info.clock);
   buildPicker();

@@ -65,3 +65,13 @@ async def test_faults_benchmark_runs(capsys: pytest.CaptureFixture[str]) -> None
     assert "acknowledged actions lost" in out
     assert re.search(r"^reports started / problems stored\s+4 / \d+$", out, re.MULTILINE), out
     assert "SIGKILL × 1" in out
+
+
+async def test_web_benchmark_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    bench = script("bench_web")
+    assert await bench.main(["--problems", "300", "--repeat", "1"]) == 0
+    out = capsys.readouterr().out
+    for row in ("list, team 3 + red", "figures, all / all time", "lead: poll stamp"):
+        assert row in out, row
+    assert re.search(r"^slowest list page .* target 300 ms: within$", out, re.MULTILINE), out
+    assert re.search(r"^slowest figures page .* target 500 ms: within$", out, re.MULTILINE), out

@@ -191,7 +191,7 @@ async def test_every_page_carries_a_csp_without_inline_script(site: Site) -> Non
             assert "script-src 'self'" in csp and "unsafe-inline" not in csp, path
             assert "frame-ancestors 'none'" in csp
             assert response.headers["X-Content-Type-Options"] == "nosniff"
-            assert response.headers["Referrer-Policy"] == "no-referrer"
+            assert response.headers["Referrer-Policy"] == "same-origin"
 
 
 @pytest.fixture

@@ -2,6 +2,11 @@
 // stamp moves, the list (headline, colour counts, rows, pages) is fetched again and swapped in.
 (function () {
   "use strict";
+  // on a phone the filter menus fold away until asked for (unless some are in use)
+  const more = document.getElementById("more-filters");
+  if (more && window.matchMedia("(max-width: 760px)").matches && more.dataset.active !== "1") {
+    more.open = false;
+  }
   const live = document.getElementById("live");
   if (!live) return;
   const every = Math.max(1, Number(live.dataset.poll) || 4) * 1000;

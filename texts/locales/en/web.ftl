@@ -57,6 +57,7 @@ web-filter-enterprise = Enterprise
 web-filter-department = Department
 web-choose-team-first = Many envoys: choose a team first
 web-search-instead = Many enterprises: choose a team first, or search by name
+web-more-filters = Filters
 web-apply = Filter
 web-clear = Clear
 web-session-ended = Your session has ended; the list no longer updates itself.
@@ -99,4 +100,5 @@ web-file-unavailable = Files are kept by Telegram and cannot be reached at the m
 ## Figures
 
 web-figures-title = Figures · { $scope }
+web-median-answer = Median time to answer
 web-more-rows = { $count } more rows are not listed; the Excel export has them all.

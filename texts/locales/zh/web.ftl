@@ -57,6 +57,7 @@ web-filter-enterprise = 企业
 web-filter-department = 职能部门
 web-choose-team-first = 人数较多：请先选工作队
 web-search-instead = 企业较多：请先选工作队，或按名称搜索
+web-more-filters = 筛选条件
 web-apply = 筛选
 web-clear = 清除条件
 web-session-ended = 登录已过期，列表不再自动更新。
@@ -99,4 +100,5 @@ web-file-unavailable = 文件保存在 Telegram，现在无法取回，请稍后
 ## Figures
 
 web-figures-title = 统计图表 · { $scope }
+web-median-answer = 用时中位数
 web-more-rows = 另有 { $count } 项未列出，完整数据见“导出 Excel”。
