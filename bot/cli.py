@@ -1,4 +1,4 @@
-"""The `envoybot` command: run, import, invite, stats, export, agenda, backup, demo."""
+"""The `envoybot` command: run, import, invite, stats, export, agenda, backup, db, demo."""
 
 from __future__ import annotations
 
@@ -41,6 +41,10 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         from bot.report_cli import agenda_command
 
         return await agenda_command(settings, args.file)
+    if args.command == "db":
+        from bot.db_cli import db_command
+
+        return await db_command(settings, args.action, args.source, args.target)
     if args.command == "backup":
         from bot.maintenance import backup_command
 

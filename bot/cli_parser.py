@@ -129,6 +129,19 @@ def _subcommands(
     p.add_argument("file", metavar=h("cli-metavar-file"), help=h("cli-help-backup-file"))
     p.add_argument("--force", action="store_true", help=h("cli-help-backup-force"))
 
+    p = made["db"] = command("db", "cli-help-db", "cli-help-db-details")
+    actions = p.add_subparsers(
+        dest="action",
+        required=True,
+        title=h("cli-help-commands"),
+        help=h("cli-help-db-action"),
+    )
+    p = made["db copy"] = actions.add_parser(
+        "copy", help=h("cli-help-db-copy"), description=h("cli-help-db-copy")
+    )
+    p.add_argument("source", metavar="SRC", help=h("cli-help-db-copy-source"))
+    p.add_argument("target", metavar="DST", help=h("cli-help-db-copy-target"))
+
     p = made["web"] = command("web", "cli-help-web", "cli-help-web-details")
     p.add_argument("--port", type=_port(lang), default=None, help=h("cli-help-web-port"))
     p.add_argument("--host", default=None, help=h("cli-help-web-host"))

@@ -10,7 +10,8 @@ import tempfile
 from pathlib import Path
 
 from bot.config import Settings
-from storage.db import Database
+from storage.copy import CopyRefused
+from storage.db import Database, is_server_url
 from texts.i18n import plain
 from usecases.errors import OperatorError, os_reason
 
@@ -30,13 +31,14 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def _check(live: Path, target: Path, force: bool) -> None:
-    """Raise BackupRefused when a backup to target must not run."""
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        if _same_file(Path(f"{live}{suffix}"), target):
-            raise BackupRefused("cli-backup-live", path=str(live))
-    if not live.is_file():
-        raise BackupRefused("cli-backup-no-database", path=str(live))
+def _check(live: Path | None, target: Path, force: bool) -> None:
+    """Raise BackupRefused when a backup to target must not run (live None: a server)."""
+    if live is not None:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            if _same_file(Path(f"{live}{suffix}"), target):
+                raise BackupRefused("cli-backup-live", path=str(live))
+        if not live.is_file():
+            raise BackupRefused("cli-backup-no-database", path=str(live))
     if target.is_dir():
         raise BackupRefused("cli-backup-is-folder", path=str(target))
     if not target.parent.is_dir():
@@ -56,8 +58,10 @@ def _discard(path: Path) -> None:
     path.unlink(missing_ok=True)
 
 
-async def _backup_to(live: Path, target: Path) -> None:
-    """Back up into a scratch file beside target, then move it into place in one step."""
+async def _backup_to(live: str | Path, target: Path) -> None:
+    """Back up into a scratch file beside target, then move it into place in one step.
+
+    A PostgreSQL database is backed up as an SQLite file (storage.copy; pg_dump also works)."""
     scratch = _scratch_beside(target)
     try:
         async with Database(live) as db:
@@ -80,13 +84,13 @@ async def backup_command(settings: Settings, path: str, *, force: bool = False) 
     live = Path(settings.db)
     target = Path(path)
     try:
-        _check(live, target, force)
+        _check(None if is_server_url(settings.db) else live, target, force)
         try:
-            await _backup_to(live, target)
+            await _backup_to(settings.db, target)
         except OSError as exc:
             cause = os_reason(exc)
             raise BackupRefused("cli-backup-cannot-write", path=str(target), detail=cause) from exc
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, CopyRefused) as exc:
             detail = str(exc)
             raise BackupRefused("cli-backup-cannot-write", path=str(target), detail=detail) from exc
     except BackupRefused as exc:
@@ -94,6 +98,6 @@ async def backup_command(settings: Settings, path: str, *, force: bool = False) 
         print(plain(lang, "cli-failed", command="backup", reason=reason), file=sys.stderr)
         return 1
     size = _size(target)
-    logger.info("backup of %s written to %s", live, target)
+    logger.info("backup of %s written to %s", Database(settings.db).label, target)
     print(plain(lang, "cli-backup-done", path=str(target), size=size))
     return 0

@@ -13,7 +13,7 @@ from bot.progress import meter
 from domain.stats import Scope
 from reporting.figures import build_export, build_figures, format_figures
 from storage import stats_repo
-from storage.db import Database
+from storage.db import Database, is_server_url
 from texts.i18n import plain
 from usecases.errors import OperatorError, os_reason
 
@@ -21,7 +21,7 @@ logger = logging.getLogger(__name__)
 
 
 async def _open_existing(settings: Settings) -> Database | None:
-    if not await asyncio.to_thread(Path(settings.db).exists):
+    if not is_server_url(settings.db) and not await asyncio.to_thread(Path(settings.db).exists):
         lang = settings.default_lang
         print(plain(lang, "cli-no-database", path=str(settings.db)), file=sys.stderr)
         return None

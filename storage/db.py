@@ -1,4 +1,6 @@
-"""SQLite for the bot: WAL, foreign keys, versioned migrations, statements on the loop's thread.
+"""The bot's database: SQLite by default (WAL, foreign keys, versioned migrations, statements
+on the loop's thread); ``ENVOYBOT_DB=postgresql://…`` gives PostgreSQL (storage/pg.py) behind
+the same Database and Connection API, the SQL translated by storage/dialect.py.
 
 Every short statement runs directly on the event loop's thread. A trip to aiosqlite's worker
 thread costs about 85 µs of CPU and a GIL hand-off, against 2–20 µs for the statement itself;
@@ -21,9 +23,17 @@ from typing import Any
 
 import aiosqlite
 
+from storage import dialect
+
 logger = logging.getLogger(__name__)
 
 Params = Sequence[Any] | dict[str, Any]
+SERVER_SCHEMES = ("postgresql://", "postgres://")
+
+
+def is_server_url(path: str | Path) -> bool:
+    """ENVOYBOT_DB names a PostgreSQL server rather than an SQLite file."""
+    return str(path).startswith(SERVER_SCHEMES)
 
 
 def to_db(when: datetime | None) -> str | None:
@@ -115,14 +125,14 @@ class Connection:
             delay = min(delay * 2, 0.05)
 
     async def execute(self, sql: str, params: Params = ()) -> Cursor:
-        return Cursor(await self._run(self._raw.execute, sql, params))
+        return Cursor(await self._run(self._raw.execute, dialect.sqlite(sql), params))
 
     async def execute_fetchall(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
-        cur = await self._run(self._raw.execute, sql, params)
+        cur = await self._run(self._raw.execute, dialect.sqlite(sql), params)
         return list(cur.fetchall())
 
     async def executemany(self, sql: str, rows: Iterable[Params]) -> Cursor:
-        return Cursor(await self._run(self._raw.executemany, sql, rows))
+        return Cursor(await self._run(self._raw.executemany, dialect.sqlite(sql), rows))
 
     async def executescript(self, script: str) -> None:
         await self._run(self._raw.executescript, script)
@@ -141,11 +151,27 @@ def _migrations() -> list[tuple[int, str, str]]:
         version = int(name.split("_", 1)[0])
         found.append((version, name, entry.read_text(encoding="utf-8")))
     found.sort()
+    versions = [v for v, _, _ in found]
+    if len(set(versions)) != len(versions):  # two branches took the same number
+        raise RuntimeError(f"two migrations share a version: {sorted(found)}")
     return found
 
 
 class Database:
-    """Serialises the short statements on one connection; every write runs in a transaction."""
+    """Serialises the short statements on one connection; every write runs in a transaction.
+
+    ``Database(url)`` with a postgresql:// URL makes a storage.pg.PgDatabase instead.
+    """
+
+    engine = "sqlite"
+    shared = False  # True: other instances may use the same database at the same time
+
+    def __new__(cls, path: str | Path, *args: Any, **kwargs: Any) -> Database:
+        if cls is Database and is_server_url(path):
+            from storage.pg import PgDatabase
+
+            return super().__new__(PgDatabase)
+        return super().__new__(cls)
 
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
@@ -165,6 +191,11 @@ class Database:
     @property
     def is_open(self) -> bool:
         return self._conn is not None
+
+    @property
+    def label(self) -> str:
+        """The database as logs may show it (a server's password left out)."""
+        return self.path
 
     async def ensure_open(self) -> None:
         """Open once; PTB loads persistence before post_init, so both may ask."""
@@ -280,7 +311,7 @@ class Database:
     async def fetchall_long(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
         """A query over many rows (a province's figures): run off the loop, in WAL's snapshot
         of the last commit, while the short statements go on."""
-        rows = await self.worker.execute_fetchall(sql, params)
+        rows = await self.worker.execute_fetchall(dialect.sqlite(sql), params)
         return list(rows)
 
     async def fetchone(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
@@ -297,6 +328,13 @@ class Database:
     async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
         async with self.transaction() as conn:
             await conn.executemany(sql, rows)
+
+    async def tables(self) -> Sequence[str]:
+        """The names of the schema's tables."""
+        rows = await self.fetchall(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        )
+        return sorted(str(r[0]) for r in rows)
 
     async def backup(self, target: str | Path) -> None:
         """SQLite online backup: consistent copy, safe while the bot runs."""

@@ -74,7 +74,8 @@ LEFT JOIN enterprises x ON x.id = i.enterprise_id
 LEFT JOIN teams xt ON xt.id = x.team_id
 LEFT JOIN departments dp ON dp.id = i.department_id
 WHERE {_OPEN}
-ORDER BY team_name IS NULL, team_name, i.kind, COALESCE(v.name, x.name, dp.name), i.created_at
+ORDER BY COALESCE(lead.name, vt.name, xt.name) IS NULL, team_name, i.kind,
+         COALESCE(v.name, x.name, dp.name), i.created_at
 """
 
 

@@ -133,7 +133,7 @@ class ProblemsRepo:
                     return _problem(existing)
             await conn.execute(
                 "INSERT INTO problem_counters (year, last) VALUES (?, 1)"
-                " ON CONFLICT(year) DO UPDATE SET last = last + 1",
+                " ON CONFLICT(year) DO UPDATE SET last = problem_counters.last + 1",
                 (year,),
             )
             row = await one(conn, "SELECT last FROM problem_counters WHERE year = ?", (year,))

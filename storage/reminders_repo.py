@@ -127,6 +127,7 @@ class RemindersRepo:
         row = await self.db.fetchone(
             "SELECT MIN(at) FROM (SELECT MIN(fire_at) AS at FROM reminders WHERE claimed_at IS NULL"
             " UNION ALL SELECT MIN(fire_at) FROM dispatch_reminders WHERE claimed_at IS NULL)"
+            " AS due"
         )
         return from_db_required(row[0]) if row and row[0] else None
 

@@ -25,7 +25,7 @@ LEFT JOIN envoys v ON v.id = p.envoy_id
 _IDS = "(SELECT value FROM json_each(:ids))"
 
 _SCOPE_WHERE = {
-    "all": "1",
+    "all": "1 = 1",
     "team": f"e.team_id IN {_IDS}",
     "enterprise": f"p.enterprise_id IN {_IDS}",
     # the envoy's own problems, and those of their enterprises nobody has accepted yet

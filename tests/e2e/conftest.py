@@ -1,4 +1,7 @@
-"""The real Application against the sandbox Bot API, a real SQLite file and a manual clock."""
+"""The real Application against the sandbox Bot API, a real database and a manual clock.
+
+The database is an SQLite file, or a PostgreSQL database with ENVOYBOT_TEST_ENGINE=postgresql
+(tests that take ``engine`` run on both)."""
 
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ from domain.clock import ManualClock
 from domain.models import Role
 from sandbox import BotApiSandbox, SimUser
 from storage.db import Database
+from tests.pg_cluster import database_url, default_engine
 from usecases.invites import make_invite
 from usecases.roster import import_roster
 
@@ -39,7 +43,7 @@ def png() -> bytes:
     return b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + b"IHDR" + ihdr + b"\0" * 4
 
 
-def settings_for(sandbox: BotApiSandbox, db_path: Path, **extra: object) -> Settings:
+def settings_for(sandbox: BotApiSandbox, db_path: str | Path, **extra: object) -> Settings:
     values: dict[str, object] = {
         "TELEGRAM_BOT_TOKEN": TOKEN,
         "TELEGRAM_BASE_URL": sandbox.base_url,
@@ -56,7 +60,7 @@ class World:
     """One programme: sandbox, database file, clock, the running bot and its people."""
 
     sandbox: BotApiSandbox
-    db_path: Path
+    db_path: str | Path  # ENVOYBOT_DB: a file, or a postgresql:// URL
     clock: ManualClock
     settings: Settings
     bot: LocalBot
@@ -103,15 +107,15 @@ class World:
 
 
 async def make_world(
-    tmp_path: Path, *, flood: bool = False, **extra: object
+    tmp_path: Path, *, flood: bool = False, engine: str | None = None, **extra: object
 ) -> tuple[BotApiSandbox, World]:
     """Flood control is off unless asked for: most tests are about behaviour, not pacing
     (tests/e2e/test_load.py plays Telegram's limits with the bot's pacing on)."""
+    db_path = database_url(engine or default_engine(), tmp_path)
     sandbox = await BotApiSandbox().start()
     sandbox.set_flood(enabled=flood)
     if not flood:
         extra.setdefault("ENVOYBOT_SEND_RATE", "0")
-    db_path = tmp_path / "envoybot.db"
     roster = tmp_path / "roster.csv"
     roster.write_text(
         ROSTER_HEADER + "".join(",".join(r) + "\n" for r in ROSTER_ROWS), encoding="utf-8"
@@ -129,8 +133,14 @@ async def make_world(
 
 
 @pytest.fixture
-async def world(tmp_path: Path) -> AsyncIterator[World]:
-    sandbox, w = await make_world(tmp_path)
+def world_engine() -> str:
+    """The engine of the world fixture; a module overrides it to run on both."""
+    return default_engine()
+
+
+@pytest.fixture
+async def world(tmp_path: Path, world_engine: str) -> AsyncIterator[World]:
+    sandbox, w = await make_world(tmp_path, engine=world_engine)
     try:
         yield w
     finally:

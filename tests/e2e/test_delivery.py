@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -16,13 +15,13 @@ from tests.e2e.conftest import ADMIN_ID, TOKEN, World, make_world
 from tests.e2e.test_kill import spawn, until
 from tests.e2e.test_lifecycle import act, open_card
 from tests.e2e.test_story import report
+from tests.pg_cluster import query
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def count(db: Path, sql: str) -> int:
-    with sqlite3.connect(db) as conn:
-        return int(conn.execute(sql).fetchone()[0])
+def count(db: str | Path, sql: str) -> int:
+    return int(query(db, sql)[0][0])  # type: ignore[call-overload]
 
 
 async def to_summary(user: SimUser, description: str) -> int:

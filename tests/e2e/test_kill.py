@@ -6,7 +6,6 @@ import asyncio
 import json
 import os
 import signal
-import sqlite3
 import sys
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -18,17 +17,18 @@ from domain.models import Role
 from tests.e2e.conftest import ADMIN_ID, TOKEN, make_world
 from tests.e2e.test_lifecycle import act
 from tests.e2e.test_story import report
+from tests.pg_cluster import query
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def persisted_step(db_path: Path, user_id: int) -> object:
-    with sqlite3.connect(db_path) as conn:
-        row = conn.execute(
-            "SELECT state FROM ptb_conversations WHERE name = 'report' AND key = ?",
-            (json.dumps([user_id, user_id], separators=(",", ":")),),
-        ).fetchone()
-    return json.loads(row[0]) if row and row[0] is not None else None
+def persisted_step(db_path: str | Path, user_id: int) -> object:
+    rows = query(
+        db_path,
+        "SELECT state FROM ptb_conversations WHERE name = 'report' AND key = ?",
+        (json.dumps([user_id, user_id], separators=(",", ":")),),
+    )
+    return json.loads(str(rows[0][0])) if rows and rows[0][0] is not None else None
 
 
 async def until(condition: Callable[[], object], limit: float = 10.0) -> None:

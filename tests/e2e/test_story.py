@@ -5,8 +5,16 @@ from __future__ import annotations
 import html
 from datetime import timedelta
 
+import pytest
+
 from sandbox import SimUser
 from tests.e2e.conftest import World, png
+
+
+@pytest.fixture
+def world_engine(engine: str) -> str:
+    """The story runs on SQLite and on PostgreSQL."""
+    return engine
 
 
 async def report(

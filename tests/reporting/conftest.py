@@ -137,8 +137,8 @@ async def insert_problems(db: Database, rows: list[Row]) -> None:
 
 
 @pytest.fixture
-async def db(tmp_path) -> AsyncIterator[Database]:
-    database = Database(tmp_path / "stats.db")
+async def db(db_url: str) -> AsyncIterator[Database]:
+    database = Database(db_url)
     await database.open()
     await insert_world(database)
     try:

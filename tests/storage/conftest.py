@@ -1,4 +1,5 @@
-"""A real SQLite file per test, and a small roster writer."""
+"""A real database per test on each engine (an SQLite file, a PostgreSQL database), and a
+small roster writer."""
 
 from __future__ import annotations
 
@@ -48,8 +49,8 @@ def write_xlsx(
 
 
 @pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = Database(tmp_path / "test.db")
+async def db(db_url: str) -> AsyncIterator[Database]:
+    database = Database(db_url)
     await database.open()
     try:
         yield database

@@ -1,4 +1,5 @@
-"""SQLitePersistence keeps conversation states and user/chat data across a restart."""
+"""SQLitePersistence keeps conversation states and user/chat data across a restart, on both
+engines."""
 
 from __future__ import annotations
 
@@ -66,7 +67,7 @@ class OfflineRequest(BaseRequest):
 
 
 @asynccontextmanager
-async def opened(path: Path) -> AsyncIterator[Database]:
+async def opened(path: str | Path) -> AsyncIterator[Database]:
     database = Database(path)
     await database.open()
     try:
@@ -78,8 +79,8 @@ async def opened(path: Path) -> AsyncIterator[Database]:
 # ----- direct API -----------------------------------------------------------------------------
 
 
-async def test_api_round_trip_survives_reopen(tmp_path: Path) -> None:
-    path = tmp_path / "bot.db"
+async def test_api_round_trip_survives_reopen(db_url: str) -> None:
+    path = db_url
     async with opened(path) as db:
         p = SQLitePersistence(db)
         assert await p.get_user_data() == {}
@@ -107,8 +108,8 @@ async def test_api_round_trip_survives_reopen(tmp_path: Path) -> None:
         assert await p2.get_bot_data() == {}
 
 
-async def test_updates_overwrite_and_empty_data_removes_the_row(tmp_path: Path) -> None:
-    async with opened(tmp_path / "bot.db") as db:
+async def test_updates_overwrite_and_empty_data_removes_the_row(db_url: str) -> None:
+    async with opened(db_url) as db:
         p = SQLitePersistence(db)
         await p.get_user_data()
         await p.get_chat_data()
@@ -123,17 +124,17 @@ async def test_updates_overwrite_and_empty_data_removes_the_row(tmp_path: Path) 
         assert await db.fetchall("SELECT * FROM ptb_chat_data") == []
 
 
-async def test_non_json_data_is_refused_loudly(tmp_path: Path) -> None:
-    async with opened(tmp_path / "bot.db") as db:
+async def test_non_json_data_is_refused_loudly(db_url: str) -> None:
+    async with opened(db_url) as db:
         p = SQLitePersistence(db)
         with pytest.raises(TypeError, match="ptb_user_data for 1"):
             await p.update_user_data(1, {"when": object()})
         assert await db.fetchall("SELECT * FROM ptb_user_data") == []
 
 
-async def test_first_get_opens_a_closed_database(tmp_path: Path) -> None:
+async def test_first_get_opens_a_closed_database(db_url: str) -> None:
     """PTB calls get_* in initialize(), before post_init: the file must open on demand."""
-    db = Database(tmp_path / "bot.db")
+    db = Database(db_url)
     p = SQLitePersistence(db, update_interval=2)
     assert p.update_interval == 2
     assert p.store_data.user_data and p.store_data.chat_data
@@ -217,8 +218,8 @@ async def _feed(app: Application[Any, Any, Any, Any, Any, Any], update_id: int, 
     await app.process_update(Update.de_json(_message(update_id, text), app.bot))
 
 
-async def test_conversation_continues_after_restart(tmp_path: Path) -> None:
-    path = tmp_path / "bot.db"
+async def test_conversation_continues_after_restart(db_url: str) -> None:
+    path = db_url
     db1 = Database(path)  # opened by the persistence during initialize()
     app1, req1 = _build(db1)
     await app1.initialize()
@@ -245,9 +246,9 @@ async def test_conversation_continues_after_restart(tmp_path: Path) -> None:
         await db2.close()
 
 
-async def test_without_hook_steps_wait_for_update_persistence(tmp_path: Path) -> None:
+async def test_without_hook_steps_wait_for_update_persistence(db_url: str) -> None:
     """PTB only hands states over in update_persistence(): a crash loses the interval."""
-    async with opened(tmp_path / "bot.db") as db:
+    async with opened(db_url) as db:
         app, _ = _build(db)
         await app.initialize()
         try:
@@ -260,8 +261,8 @@ async def test_without_hook_steps_wait_for_update_persistence(tmp_path: Path) ->
             await app.shutdown()
 
 
-async def test_persist_now_makes_each_step_durable_without_shutdown(tmp_path: Path) -> None:
-    path = tmp_path / "bot.db"
+async def test_persist_now_makes_each_step_durable_without_shutdown(db_url: str) -> None:
+    path = db_url
     async with opened(path) as db1:
         app1, _ = _build(db1, hook=True)
         await app1.initialize()
