@@ -156,13 +156,6 @@ async def copy_database(
                 fills.append((table, later))
         for table, later in fills:
             await _fill_later(src, dst, table, later)
-        if target.engine == "postgresql":
-            for name, table in tables.items():
-                if "id" in table.columns and table.key == ("id",):
-                    await dst.execute(
-                        f"SELECT setval(pg_get_serial_sequence('{name}', 'id'),"
-                        f" COALESCE((SELECT MAX(id) FROM {name}), 0) + 1, false)"
-                    )
         for name, expected in counts.items():
             got = await _count(dst, name)
             if got != expected or got != await _count(src, name):

@@ -3,11 +3,12 @@
 Repositories write SQLite's SQL once. For PostgreSQL a statement is rewritten here (and
 the result cached per text): placeholders ``?`` and ``:name`` become ``$n``, ``INSERT OR
 IGNORE`` becomes ``ON CONFLICT DO NOTHING``, SQLite's functions become PostgreSQL's
-(``group_concat``, ``julianday``, ``json_each`` over a JSON list of ids), ``x IS ?`` becomes
-``IS NOT DISTINCT FROM``, ``LIKE`` keeps SQLite's ASCII case-insensitivity as ``ILIKE``, and
-the unary ``+`` SQLite uses to keep an index out of a plan is dropped. Migrations get the
-column types (64-bit integers, identity ids, byte strings, text compared byte-wise as in
-SQLite) and foreign keys to tables the same script creates later.
+(``group_concat``, ``julianday``, ``total``, ``json_each`` over a JSON list of ids),
+``x IS ?`` becomes ``IS NOT DISTINCT FROM``, ``LIKE`` keeps SQLite's ASCII
+case-insensitivity as ``ILIKE``, and the unary ``+`` SQLite uses to keep an index out of a
+plan is dropped. Migrations get the column types (64-bit integers, identity ids, byte
+strings, text compared byte-wise as in SQLite) and foreign keys to tables the same script
+creates later.
 
 For SQLite the only rewrite is the other way round: row locks (``FOR UPDATE [SKIP LOCKED]``)
 are dropped, since BEGIN IMMEDIATE already holds the whole database.
@@ -27,7 +28,8 @@ _PARAM = re.compile(r"\?|(?<![:\w]):([A-Za-z_]\w*)")
 _OR_IGNORE = re.compile(r"\bINSERT\s+OR\s+IGNORE\s+INTO\b", re.IGNORECASE)
 _OR_REPLACE = re.compile(r"\bINSERT\s+OR\s+REPLACE\b", re.IGNORECASE)
 _RETURNING = re.compile(r"\bRETURNING\b", re.IGNORECASE)
-_INSERT_INTO = re.compile(r"^\s*INSERT\s+INTO\s+(\w+)", re.IGNORECASE)
+_INSERT_INTO = re.compile(r"^\s*INSERT\s+INTO\s+(\w+)\s*(\([^()]*\))?", re.IGNORECASE)
+_ID_COLUMN = re.compile(r"[(,]\s*id\s*[,)]", re.IGNORECASE)
 _FOR_UPDATE = re.compile(r"\s+FOR\s+UPDATE(\s+OF\s+\w+)?(\s+SKIP\s+LOCKED|\s+NOWAIT)?", re.I)
 _REWRITES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bgroup_concat\(([^()]*)\)", re.I), r"string_agg(CAST(\1 AS TEXT), ',')"),
@@ -56,6 +58,7 @@ class Statement:
     names: tuple[str, ...] | None  # named parameters in $n order; None: positional
     count: int  # positional parameters
     table: str | None  # the table an INSERT writes, for its new id
+    explicit_id: bool  # an INSERT that gives the id itself (a copy, a test's fixture)
     returns: bool  # already has RETURNING
     rows: bool  # yields rows (a query, or RETURNING)
 
@@ -86,6 +89,38 @@ def _mask(sql: str) -> tuple[str, list[str]]:
         return f"\x00{len(literals) - 1}\x00"
 
     return _LITERAL.sub(keep, sql), literals
+
+
+_TOTAL = re.compile(r"\btotal\(", re.I)
+_FILTER = re.compile(r"\s*FILTER\s*\(", re.I)
+
+
+def _closing(code: str, start: int) -> int:
+    """The index just past the parenthesis that closes the one open before start."""
+    depth = 1
+    for i in range(start, len(code)):
+        if code[i] == "(":
+            depth += 1
+        elif code[i] == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+    raise ValueError(f"unbalanced parentheses in {code!r}")
+
+
+def _totals(code: str) -> str:
+    """SQLite's total(x) [FILTER (…)]: a sum that is 0 over no rows."""
+    while (found := _TOTAL.search(code)) is not None:
+        end = _closing(code, found.end())
+        argument = code[found.end() : end - 1]
+        tail = ""
+        after = _FILTER.match(code, end)
+        if after is not None:
+            stop = _closing(code, after.end())
+            tail = " " + code[end:stop].strip()
+            end = stop
+        code = f"{code[: found.start()]}COALESCE(SUM({argument}){tail}, 0){code[end:]}"
+    return code
 
 
 def _unmask(sql: str, literals: list[str]) -> str:
@@ -130,6 +165,7 @@ def _translate(sql: str) -> Statement:
         code = _OR_IGNORE.sub("INSERT INTO", code)
     for pattern, replacement in _REWRITES:
         code = pattern.sub(replacement, code)
+    code = _totals(code)
     code = code.rstrip().rstrip(";")
     returns = bool(_RETURNING.search(code))
     if ignore:
@@ -146,6 +182,7 @@ def _translate(sql: str) -> Statement:
         names=tuple(names) if named else None,
         count=positional,
         table=insert.group(1).lower() if insert else None,
+        explicit_id=bool(insert and insert.group(2) and _ID_COLUMN.search(insert.group(2))),
         returns=returns,
         rows=rows,
     )

@@ -94,11 +94,22 @@ class PgConnection(Connection):
                 text = self._db.returning_id(statement.sql) if with_id else statement.sql
                 rows = await self._pg.fetch(text, *args)
                 last = rows[-1]["id"] if rows and (with_id or "id" in rows[-1]) else None
+                await self._given_ids(statement)
                 return PgCursor(rows, len(rows), last)
             status = await self._pg.execute(statement.sql, *args)
         except asyncpg.IntegrityConstraintViolationError as exc:
             raise PgIntegrityError(str(exc)) from exc
+        await self._given_ids(statement)
         return PgCursor([], _rowcount(status), None)
+
+    async def _given_ids(self, statement: dialect.Statement) -> None:
+        """Ids given by the INSERT itself: later ones continue after them, as SQLite's do."""
+        if statement.explicit_id and statement.table in self._db.id_tables:
+            table = statement.table
+            await self._pg.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
+                f" COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
+            )
 
     async def execute_fetchall(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
         statement = dialect.postgres(sql)
@@ -116,6 +127,7 @@ class PgConnection(Connection):
                 await self._pg.executemany(statement.sql, batch)
             except asyncpg.IntegrityConstraintViolationError as exc:
                 raise PgIntegrityError(str(exc)) from exc
+            await self._given_ids(statement)
         return PgCursor([], len(batch), None)
 
     async def executescript(self, script: str) -> None:

@@ -110,3 +110,8 @@ async def test_engine_flags(db: Database, engine: str) -> None:
     assert db.engine == engine
     assert db.shared is (engine == "postgresql")
     assert "***" not in db.label or engine == "postgresql"
+
+
+async def test_new_ids_continue_after_ids_given_by_hand(db: Database) -> None:
+    await db.executemany("INSERT INTO teams (id, name) VALUES (?, ?)", [(7, "a"), (9, "b")])
+    assert await db.execute("INSERT INTO teams (name) VALUES (?)", ("c",)) == 10

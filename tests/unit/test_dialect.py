@@ -46,6 +46,11 @@ def test_functions_and_operators() -> None:
     assert "n ILIKE $4" in sql
     assert "SELECT CAST(value AS BIGINT) FROM json_array_elements_text(" in sql
     assert dialect.postgres("SELECT 1 + 2, a + b FROM t").sql == "SELECT 1 + 2, a + b FROM t"
+    assert (
+        dialect.postgres("SELECT total(p.x) FILTER (WHERE p.s IN ('a', ')')), total(y) FROM p").sql
+        == "SELECT COALESCE(SUM(p.x) FILTER (WHERE p.s IN ('a', ')')), 0),"
+        " COALESCE(SUM(y), 0) FROM p"
+    )
 
 
 def test_sqlite_drops_row_locks_only() -> None:

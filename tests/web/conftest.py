@@ -14,6 +14,7 @@ import pytest
 from bot.config import Settings
 from domain.clock import ManualClock
 from storage.db import Database, to_db
+from tests.pg_cluster import database_url, default_engine
 from tests.reporting.conftest import NOW, Row, generate, insert_problems, insert_world
 from usecases.services import Services
 from usecases.web_access import WebAccess
@@ -100,7 +101,7 @@ class Site:
 async def start_site(
     tmp_path: Path, files: FileSource | None = None, count: int = 300, **extra: object
 ) -> Site:
-    db = Database(tmp_path / "web.db")
+    db = Database(database_url(default_engine(), tmp_path, "web.db"))
     await db.open()
     await insert_world(db)
     rows = generate(count)
