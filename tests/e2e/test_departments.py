@@ -362,6 +362,8 @@ async def test_a_typed_deadline_and_the_chat_import_and_invite(people: World) ->
     customs = people.sandbox.user(401, "刘海")
     joined = await ask(customs, f"/start {code}")
     assert "海关的联系人" in joined.text and "/inbox" in joined.text
+    mine = (await ask(customs, "/my")).text  # the staff's list: pointed to their own
+    assert "/inbox" in mine and "特派员" not in mine
     assert "找不到" in (await ask(admin, "/invite department 税务局")).text
 
     number = await tier3(people, "海关监管仓库迁址需要重新验收")
