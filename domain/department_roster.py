@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from domain.roster import (
-    HEADER_ROW,
     MAX_LEN,
     Counts,
     RowError,
@@ -13,6 +12,7 @@ from domain.roster import (
     _has_control,
     _headers,
     _norm_header,
+    map_columns,
 )
 
 REQUIRED: tuple[str, ...] = ("department",)
@@ -113,20 +113,7 @@ class DepartmentResult:
 
 
 def _columns(headers: list[str]) -> tuple[dict[str, str], list[RowError]]:
-    columns: dict[str, str] = {}
-    errors: list[RowError] = []
-    for header in headers:
-        name = map_header(header)
-        if name is None:
-            continue
-        if name in columns:
-            errors.append(RowError(HEADER_ROW, RowProblem.DUPLICATE_COLUMN, name, header.strip()))
-            continue
-        columns[name] = header
-    for name in REQUIRED:
-        if name not in columns:
-            errors.append(RowError(HEADER_ROW, RowProblem.MISSING_COLUMN, name))
-    return columns, errors
+    return map_columns(headers, map_header, REQUIRED)
 
 
 def _cell_errors(number: int, values: dict[str, str]) -> list[RowError]:

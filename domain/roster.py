@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -158,18 +159,24 @@ def _has_control(text: str) -> bool:
 
 
 def _columns(headers: list[str]) -> tuple[dict[str, str], list[RowError]]:
-    """Map each field to its column header; report missing and doubled columns."""
+    return map_columns(headers, map_header, REQUIRED)
+
+
+def map_columns(
+    headers: list[str], mapper: Callable[[str], str | None], required: Sequence[str]
+) -> tuple[dict[str, str], list[RowError]]:
+    """Map each field to its column header; report missing and doubled columns (any roster)."""
     columns: dict[str, str] = {}
     errors: list[RowError] = []
     for header in headers:
-        name = map_header(header)
+        name = mapper(header)
         if name is None:
             continue
         if name in columns:
             errors.append(RowError(HEADER_ROW, RowProblem.DUPLICATE_COLUMN, name, header.strip()))
             continue
         columns[name] = header
-    for name in REQUIRED:
+    for name in required:
         if name not in columns:
             errors.append(RowError(HEADER_ROW, RowProblem.MISSING_COLUMN, name))
     return columns, errors

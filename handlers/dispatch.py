@@ -351,7 +351,8 @@ async def _on_due(update: Update, context: Context, actor: Actor, lang: str, tex
         return ConversationHandler.END
     due = parse_due(text, s.settings.zone)
     if due is None:
-        reply(update, t(lang, "err-bad-due"))
+        today = local(s.clock.now(), s.settings.zone)[:10]
+        reply(update, t(lang, "err-bad-due", example=today))
         return AWAIT_TEXT
     problem = await s.problems.get(int(draft["problem_id"]))
     if problem is None or may_dispatch(actor, problem) is not None:

@@ -129,7 +129,8 @@ def _rate(lang: str, rate: str | None) -> str:
     return plain(lang, "stats-percent", value=rate)
 
 
-def _group_name(lang: str, kind: str, key: object, figures: Figures) -> str:
+def group_name(lang: str, kind: str, key: object, figures: Figures) -> str:
+    """A row's name in a by-category/tier/team/envoy table: the chat's, the sheet's, the web's."""
     if kind == "category":
         return category_label(lang, str(key))
     if kind == "tier":
@@ -163,7 +164,7 @@ def _group_lines(
             fmt(
                 lang,
                 "stats-group-line",
-                name=_group_name(lang, kind, g.key, figures),
+                name=group_name(lang, kind, g.key, figures),
                 collected=gc.collected,
                 closed=gc.closed,
                 waiting=gc.waiting,
@@ -260,7 +261,7 @@ def format_figures(
                 fmt(
                     lang,
                     "stats-top-line",
-                    name=_group_name(lang, "envoy", g.key, figures),
+                    name=group_name(lang, "envoy", g.key, figures),
                     count=g.counts.overdue,
                 )
             )

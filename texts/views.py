@@ -99,6 +99,15 @@ def problem_detail(lang: str, problem: Problem, now: datetime, tz: ZoneInfo) -> 
     return text
 
 
+def event_action(lang: str, event: Event) -> str:
+    """What a step was, naming its department ("派单（海关）"): the chat's and the web's words."""
+    action = plain(lang, f"action-{event.action}")
+    if event.department_name:
+        key = "event-department-internal" if event.internal else "event-department"
+        action = plain(lang, key, action=action, department=event.department_name)
+    return action
+
+
 def event_line(lang: str, event: Event, tz: ZoneInfo) -> str:
     actor = event.actor_name or plain(lang, "actor-system")
     role = plain(lang, f"role-{event.actor_role}") if event.actor_role else ""
@@ -110,10 +119,7 @@ def event_line(lang: str, event: Event, tz: ZoneInfo) -> str:
             src=state_label(lang, event.from_state),
             dst=state_label(lang, event.to_state),
         )
-    action = plain(lang, f"action-{event.action}")
-    if event.department_name:
-        key = "event-department-internal" if event.internal else "event-department"
-        action = plain(lang, key, action=action, department=event.department_name)
+    action = event_action(lang, event)
     line = t(
         lang,
         "event-line",

@@ -9,30 +9,15 @@ from aiohttp import web
 
 from domain.stats import PERIODS, Figures, Group, scope_for
 from reporting.export_xlsx import duration_text, satisfaction_text, summary_rows
-from reporting.figures import build_export, scope_label
+from reporting.figures import build_export, group_name, scope_label
 from reporting.web_figures import web_chart, web_figures
 from texts.i18n import plain
 from web.context import can_export, ctx_of, lang_of, not_found, render, viewer_of
 from web.files import content_disposition
-from web.format import category_name, tier_name
 
 logger = logging.getLogger(__name__)
 
 TABLE_LIMIT = 100  # rows per table on the page; the export has them all
-
-
-def group_name(lang: str, kind: str, key: object, figures: Figures) -> str:
-    if kind == "category":
-        return category_name(lang, str(key))
-    if kind == "tier":
-        return tier_name(lang, key if isinstance(key, int) else None)
-    if kind == "team":
-        if isinstance(key, int):
-            return figures.team_names.get(key, str(key))
-        return plain(lang, "stats-no-team")
-    if isinstance(key, int):
-        return figures.envoy_names.get(key, str(key))
-    return plain(lang, "stats-no-envoy")
 
 
 def _table(lang: str, kind: str, groups: tuple[Group, ...], figures: Figures) -> dict[str, Any]:

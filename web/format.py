@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime, tzinfo
 
 from domain.colours import Colour
 from domain.models import State
-from domain.reminders import round_duration
 from reporting.export_xlsx import category_label, tier_label
 from texts.i18n import plain
+from texts.views import duration
 
 # the colours in the order of urgency, as the legend and the filter chips show them
 COLOURS: tuple[Colour, ...] = (
@@ -23,20 +23,6 @@ COLOURS: tuple[Colour, ...] = (
 
 def local(when: datetime | None, tz: tzinfo) -> str:
     return "—" if when is None else when.astimezone(tz).strftime("%Y-%m-%d %H:%M")
-
-
-def duration(lang: str, delta: timedelta) -> str:
-    """'2天3小时', as the chat's cards say it."""
-    days, hours, minutes = round_duration(delta)
-    if days:
-        if not hours:
-            return plain(lang, "dur-days", days=days)
-        return plain(lang, "dur-days-hours", days=days, hours=hours)
-    if hours:
-        if not minutes:
-            return plain(lang, "dur-hours", hours=hours)
-        return plain(lang, "dur-hours-minutes", hours=hours, minutes=minutes)
-    return plain(lang, "dur-minutes", minutes=minutes)
 
 
 def deadline_note(lang: str, state: State, due_at: datetime, now: datetime) -> str:

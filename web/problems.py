@@ -10,12 +10,13 @@ from typing import Any
 from aiohttp import web
 
 from domain.colours import Colour, colour_of
-from domain.models import Attachment, Event, Problem, State
+from domain.models import Attachment, Dispatch, Event, Problem, State
 from domain.stats import PERIODS, Scope, percent, scope_for
-from domain.visibility import visible_events
+from domain.visibility import visible_dispatches, visible_events
 from storage import web_repo
 from storage.web_repo import Choice, ListedProblem
 from texts.i18n import plain
+from texts.views import event_action
 from web.context import ctx_of, lang_of, not_found, render, viewer_of
 from web.files import RASTER_TYPES, FileUnavailable, content_disposition, image_type
 from web.filters import FILTER_SPECS, PAGE_SIZE, ListRequest, read_request
@@ -181,11 +182,19 @@ async def _problem_of(request: web.Request) -> Problem | None:
     return await s.problems.get(found) if found is not None else None
 
 
-async def _visible_events(request: web.Request, problem: Problem) -> list[Event]:
-    """The timeline as this viewer may read it (domain/visibility.py, as in the chat)."""
+async def _dispatches(request: web.Request, problem: Problem) -> list[Dispatch]:
     s = ctx_of(request).services
-    dispatches = await s.dispatches.for_problem(problem.id) if problem.department_ids else []
-    return visible_events(viewer_of(request).actor, await s.problems.events(problem.id), dispatches)
+    return await s.dispatches.for_problem(problem.id) if problem.department_ids else []
+
+
+async def _visible_events(
+    request: web.Request, problem: Problem, dispatches: list[Dispatch] | None = None
+) -> list[Event]:
+    """The timeline as this viewer may read it (domain/visibility.py, as in the chat)."""
+    if dispatches is None:
+        dispatches = await _dispatches(request, problem)
+    events = await ctx_of(request).services.problems.events(problem.id)
+    return visible_events(viewer_of(request).actor, events, dispatches)
 
 
 async def _visible_files(request: web.Request, problem: Problem) -> list[Attachment]:
@@ -206,7 +215,17 @@ async def problem_page(request: web.Request) -> web.StreamResponse:
     tz = s.settings.zone
     now = s.clock.now()
     colour = colour_of(problem.state, problem.due_at, problem.registered_at, now)
-    events = await _visible_events(request, problem)
+    dispatches = await _dispatches(request, problem)
+    events = await _visible_events(request, problem, dispatches)
+    departments = [
+        {
+            "department": d.department_name,
+            "state": plain(lang, f"dispatch-state-{d.state.value}"),
+            "due": local(d.due_at, tz),
+            "answer": d.answer,
+        }
+        for d in visible_dispatches(viewer_of(request).actor, dispatches)
+    ]
     timeline = []
     for e in events:
         moved = ""
@@ -216,7 +235,7 @@ async def problem_page(request: web.Request) -> web.StreamResponse:
         timeline.append(
             {
                 "at": local(e.at, tz),
-                "action": plain(lang, f"action-{e.action}"),
+                "action": event_action(lang, e),
                 "actor": e.actor_name or plain(lang, "actor-system"),
                 "role": role_label(lang, e.actor_role),
                 "moved": moved,
@@ -244,6 +263,7 @@ async def problem_page(request: web.Request) -> web.StreamResponse:
             "closed": local(problem.closed_at, tz) if problem.closed_at else None,
             "stars": "★" * (problem.satisfaction or 0) + "☆" * (5 - (problem.satisfaction or 0)),
             "timeline": timeline,
+            "departments": departments,
             "images": [a for a in files if _is_image(a)],
             "documents": [a for a in files if not _is_image(a)],
         },

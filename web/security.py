@@ -63,6 +63,8 @@ async def headers_middleware(request: web.Request, handler: Handler) -> web.Stre
     # "Origin: null" on our own forms
     h["Referrer-Policy"] = "same-origin"
     h["Cross-Origin-Opener-Policy"] = "same-origin"
+    if request.path.startswith("/static/"):  # the stylesheet and the script: no data in them
+        h.setdefault("Cache-Control", "public, max-age=3600")
     h.setdefault("Cache-Control", "no-store")
     h["Server-Timing"] = f"app;dur={(time.perf_counter() - began) * 1000:.1f}"
     return response

@@ -362,6 +362,8 @@ async def test_a_typed_deadline_and_the_chat_import_and_invite(people: World) ->
     customs = people.sandbox.user(401, "刘海")
     joined = await ask(customs, f"/start {code}")
     assert "海关的联系人" in joined.text and "/inbox" in joined.text
+    mine = (await ask(customs, "/my")).text  # the staff's list: pointed to their own
+    assert "/inbox" in mine and "特派员" not in mine
     assert "找不到" in (await ask(admin, "/invite department 税务局")).text
 
     number = await tier3(people, "海关监管仓库迁址需要重新验收")
@@ -377,7 +379,9 @@ async def test_a_typed_deadline_and_the_chat_import_and_invite(people: World) ->
     await admin.wait_for(lambda m: "派单说明" in m.text, after_count=seen)
     await admin.send_text("请重新验收")
     await admin.wait_for(lambda m: "部门办理时限" in m.text)
-    for typed, answer in (("下周三", "没看懂这个时限"), ("2026-03-01 09:00", "必须在现在之后")):
+    today = people.clock.now().astimezone(people.bot.services.settings.zone).date().isoformat()
+    unread = f"没看懂这个时限。请点按钮，或发送日期和时间，例如 {today} 18:00"
+    for typed, answer in (("下周三", unread), ("2026-03-01 09:00", "必须在现在之后")):
         seen = admin.sent_count
         await admin.send_text(typed)
         assert answer in (await admin.wait_for(after_count=seen)).text

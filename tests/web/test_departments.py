@@ -110,3 +110,13 @@ async def test_the_city_side_filters_by_department(site: Site) -> None:
     officer = await site.signed_in(CUSTOMS_OFFICER)
     widened = {n for n, _, _ in await all_rows(officer, f"/problems?department={COMMERCE}")}
     assert widened == {number(a)}  # a filter never widens a department's own scope
+
+
+async def test_the_problem_page_names_each_steps_department_and_lists_the_dispatches(
+    site: Site,
+) -> None:
+    a, _, _ = await _departments(site)
+    admin = await site.signed_in(ADMIN)
+    text = await page(admin, f"/problems/{number(a)}")
+    assert "派单（海关）" in text and "派单（商务局）" in text
+    assert "派单（联动办理）" in text and text.count("已签收，办理中") == 2

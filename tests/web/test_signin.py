@@ -272,3 +272,13 @@ async def test_without_the_setting_there_is_no_widget(site: Site) -> None:
         assert "telegram.org" not in page.headers["Content-Security-Policy"]
     async with site.browser().get("/auth/telegram", params=widget_fields(LEAD, now)) as response:
         assert response.status == 404
+
+
+async def test_static_files_may_be_cached_pages_may_not(site: Site) -> None:
+    browser = await site.signed_in(ADMIN)
+    async with browser.get("/static/live.js") as response:
+        assert response.status == 200 and "max-age=3600" in response.headers["Cache-Control"]
+        assert "innerHTML" in await response.text()
+    async with browser.get("/problems") as response:
+        assert response.headers["Cache-Control"] == "no-store"
+        assert response.headers["Server-Timing"].startswith("app;dur=")

@@ -26,7 +26,7 @@ err-already-dispatched = One of these departments is already working on this pro
 err-due-past = The department's deadline must be in the future.
 stats-scope-department = our department
 err-no-departments = There is no department to send it to (or every department is already on it). Import the departments roster first.
-err-bad-due = That deadline did not parse. Press a button, or send a date and time such as 2026-03-09 18:00.
+err-bad-due = That deadline did not parse. Press a button, or send a date and time such as { $example } 18:00.
 err-department-inbox = Departments: use /inbox for the problems sent to you.
 
 ## Dispatching (admins and leads)

@@ -26,7 +26,7 @@ err-already-dispatched = 所选部门中有部门正在办理这个问题。
 err-due-past = 部门时限必须在现在之后。
 stats-scope-department = 本部门
 err-no-departments = 还没有可派的职能部门（或所有部门都已在办理）。请先导入职能部门名册。
-err-bad-due = 没看懂这个时限。请点按钮，或发送日期和时间，例如 2026-03-09 18:00。
+err-bad-due = 没看懂这个时限。请点按钮，或发送日期和时间，例如 { $example } 18:00。
 err-department-inbox = 职能部门请用 /inbox 查看派给本部门的问题。
 
 ## Dispatching (admins and leads)
