@@ -15,7 +15,7 @@ from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application, ApplicationBuilder, Defaults
 
 from bot.config import Settings
-from bot.updates import ChatOrderedProcessor
+from bot.updates import AckedQueue, ChatOrderedProcessor
 from delivery.aiohttp_request import AiohttpRequest
 from delivery.notices import Notices
 from delivery.pacing import Pacer
@@ -94,7 +94,7 @@ async def _post_init(app: AnyApp) -> None:
     await runtime.sender.start()
     await reminders_of(app).start(app)
     await _start_web(app, runtime)
-    logger.info("envoybot started as @%s, database %s", app.bot.username, runtime.services.db.path)
+    logger.info("envoybot started as @%s, database %s", app.bot.username, runtime.services.db.label)
 
 
 async def _post_init_process(app: AnyApp) -> None:
@@ -154,9 +154,15 @@ async def _post_shutdown(app: AnyApp) -> None:
 
 
 def build_application(
-    settings: Settings, *, clock: Clock | None = None, token: str | None = None
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    token: str | None = None,
+    webhook: bool = False,
 ) -> AnyApp:
-    """Wire settings, database, persistence, update order, sender, handlers and the clock."""
+    """Wire settings, database, persistence, update order, sender, handlers and the clock.
+
+    With ``webhook`` the updates come from Telegram's POSTs, each answered once handled."""
     from handlers import register
     from handlers.errors import on_error
 
@@ -179,6 +185,8 @@ def build_application(
         .request(AiohttpRequest(connections=CONNECTIONS))
         .get_updates_request(AiohttpRequest(connections=1, read_timeout=35))
     )
+    if webhook:
+        builder = builder.update_queue(AckedQueue(processor))
     if settings.telegram_base_url:
         builder = builder.base_url(settings.telegram_base_url).base_file_url(
             settings.telegram_base_file_url or file_url_for(settings.telegram_base_url)
@@ -237,4 +245,41 @@ def run_polling(settings: Settings) -> int:
     app = build_application(settings)
     app.post_init = _post_init_process  # the whole process is this bot's (tests build many)
     app.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
+    return 0
+
+
+WEBHOOK_CONNECTIONS = 40  # Telegram's default: requests in flight to one webhook
+
+
+def webhook_kwargs(settings: Settings) -> dict[str, Any]:
+    """What PTB's start_webhook/run_webhook take, from the settings (the secret included)."""
+    assert settings.webhook_url is not None
+    return {
+        "listen": settings.webhook_listen,
+        "port": settings.webhook_port,
+        "url_path": settings.webhook_path,
+        "webhook_url": settings.webhook_url,
+        "secret_token": settings.webhook_secret_token,
+        "allowed_updates": Update.ALL_TYPES,
+        "drop_pending_updates": False,
+        "max_connections": WEBHOOK_CONNECTIONS,
+    }
+
+
+def run_webhook(settings: Settings) -> int:
+    """Production entry behind a reverse proxy: Telegram POSTs each update to
+    ENVOYBOT_WEBHOOK_URL (set on start; every instance sets the same); SIGTERM stops."""
+    code = asyncio.run(wait_for_telegram(settings))
+    if code:
+        return code
+    app = build_application(settings, webhook=True)
+    app.post_init = _post_init_process
+    logger.info(
+        "webhook %s, listening on %s:%s/%s",
+        settings.webhook_url,
+        settings.webhook_listen,
+        settings.webhook_port,
+        settings.webhook_path,
+    )
+    app.run_webhook(**webhook_kwargs(settings))
     return 0

@@ -52,6 +52,19 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     raise AssertionError(args.command)
 
 
+def _with_webhook(settings: Settings, args: argparse.Namespace) -> Settings:
+    """`envoybot run --webhook URL [--listen ADDR] [--port N]` over the ENVOYBOT_WEBHOOK_*."""
+    given = {
+        "ENVOYBOT_WEBHOOK_URL": args.webhook,
+        "ENVOYBOT_WEBHOOK_LISTEN": args.listen,
+        "ENVOYBOT_WEBHOOK_PORT": args.port,
+    }
+    overrides = {k: v for k, v in given.items() if v is not None}
+    if not overrides:
+        return settings
+    return load_settings(**overrides)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; returns the process exit code."""
     args = parse_args(argv, operator_lang())
@@ -65,7 +78,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = load_settings()
         if args.command == "run":
+            settings = _with_webhook(settings, args)
             settings.require_token()
+            if settings.webhook_url is not None:
+                from bot.app import run_webhook
+
+                return run_webhook(settings)
             from bot.app import run_polling
 
             return run_polling(settings)

@@ -87,7 +87,11 @@ def _subcommands(
         description = h(details or key)
         return sub.add_parser(name, help=h(key), description=description, **kwargs)  # type: ignore[arg-type]
 
-    made = {"run": command("run", "cli-help-run")}
+    made = {"run": command("run", "cli-help-run", "cli-help-run-details")}
+    p = made["run"]
+    p.add_argument("--webhook", metavar="URL", help=h("cli-help-run-webhook"))
+    p.add_argument("--listen", metavar=h("cli-metavar-address"), help=h("cli-help-run-listen"))
+    p.add_argument("--port", type=_port(lang), default=None, help=h("cli-help-run-port"))
 
     p = made["import"] = command(
         "import",

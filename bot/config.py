@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import dotenv_values
@@ -122,6 +124,13 @@ class Settings(BaseSettings):
     web_url: str | None = Field(default=None, validation_alias="ENVOYBOT_WEB_URL")
     web_idle_minutes: int = Field(default=60, ge=1, validation_alias="ENVOYBOT_WEB_IDLE_MINUTES")
     web_login_widget: bool = Field(default=False, validation_alias="ENVOYBOT_WEB_LOGIN_WIDGET")
+    # webhook mode (behind a reverse proxy): off unless a public address is set
+    webhook_url: str | None = Field(default=None, validation_alias="ENVOYBOT_WEBHOOK_URL")
+    webhook_listen: str = Field(default="127.0.0.1", validation_alias="ENVOYBOT_WEBHOOK_LISTEN")
+    webhook_port: int = Field(
+        default=8443, ge=1, le=65535, validation_alias="ENVOYBOT_WEBHOOK_PORT"
+    )
+    webhook_secret: str | None = Field(default=None, validation_alias="ENVOYBOT_WEBHOOK_SECRET")
 
     _split_ints = field_validator(
         "admins",
@@ -161,6 +170,28 @@ class Settings(BaseSettings):
     def _divides_a_year(cls, value: int) -> int:
         if value and 12 % value:
             raise PydanticCustomError("config-reason-months", "0 or a divisor of 12")
+        return value
+
+    @field_validator("webhook_url", mode="before")
+    @classmethod
+    def _webhook_url(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = value.strip()
+            if not value:
+                return None
+            if not re.fullmatch(r"https?://[^\s/?#\"'<>&]+(/[^\s?#\"'<>&]*)?", value):
+                raise PydanticCustomError("config-reason-web-url", "an http(s) address")
+        return value
+
+    @field_validator("webhook_secret", mode="before")
+    @classmethod
+    def _webhook_secret(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = value.strip()
+            if not value:
+                return None
+            if not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", value):
+                raise PydanticCustomError("config-reason-webhook-secret", "A-Z a-z 0-9 _ -")
         return value
 
     @field_validator("tier_days")
@@ -206,6 +237,21 @@ class Settings(BaseSettings):
     def reminder_hours(self, tier: int) -> list[int]:
         """Hours before the deadline at which the envoy is reminded, for a tier."""
         return {1: self.reminders_tier1, 2: self.reminders_tier2, 3: self.reminders_tier3}[tier]
+
+    @property
+    def webhook_path(self) -> str:
+        """The path the webhook listens on: the public address's, so a proxy passes it as is."""
+        assert self.webhook_url is not None
+        return urlsplit(self.webhook_url).path.strip("/")
+
+    @property
+    def webhook_secret_token(self) -> str:
+        """ENVOYBOT_WEBHOOK_SECRET, else one derived from the token (the same on every
+        instance, unguessable without the token): Telegram sends it with every update."""
+        if self.webhook_secret:
+            return self.webhook_secret
+        digest = hashlib.sha256(b"envoybot-webhook:" + self.require_token().encode()).hexdigest()
+        return digest
 
     def require_token(self) -> str:
         """The token, or a one-line ConfigError saying what is wrong with it."""

@@ -7,7 +7,7 @@ from typing import Any
 
 from telegram import Update
 
-from bot.app import AnyApp, build_application
+from bot.app import AnyApp, build_application, webhook_kwargs
 from bot.config import Settings
 from delivery.runtime import Runtime, runtime_of
 from domain.clock import Clock
@@ -39,7 +39,9 @@ class LocalBot:
         await self.runtime.sender.idle(timeout)
 
     async def start(self) -> AnyApp:
-        app = build_application(self.settings, clock=self.clock)
+        """Poll, or with ENVOYBOT_WEBHOOK_URL set take the updates as a webhook."""
+        webhook = self.settings.webhook_url is not None
+        app = build_application(self.settings, clock=self.clock, webhook=webhook)
         self.app = app
         await runtime_of(app).services.db.ensure_open()
         await app.initialize()
@@ -47,9 +49,12 @@ class LocalBot:
             await app.post_init(app)
         await app.start()
         assert app.updater is not None
-        await app.updater.start_polling(
-            poll_interval=0, timeout=5, allowed_updates=Update.ALL_TYPES
-        )
+        if webhook:
+            await app.updater.start_webhook(**webhook_kwargs(self.settings))
+        else:
+            await app.updater.start_polling(
+                poll_interval=0, timeout=5, allowed_updates=Update.ALL_TYPES
+            )
         await reminders_of(app).caught_up.wait()  # deterministic for tests and the demo
         return app
 

@@ -44,6 +44,8 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
         self.max_chats = max_chats
         self._slots = asyncio.Semaphore(max_chats)
         self._chains: dict[int, deque[tuple[object, Awaitable[Any]]]] = {}
+        self._handled: dict[int, list[asyncio.Future[None]]] = {}  # update_id → who waits
+        self._again: set[int] = set()  # updates resubmitted: handled after their second run
         self.persist: Persist | None = None
         self.flush: Flush | None = None
         self.process: Callable[[object], Awaitable[Any]] | None = None
@@ -59,12 +61,35 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
                 if close is not None:
                     close()
         self._chains.clear()
+        for waiters in self._handled.values():  # their webhook requests fail: sent again
+            for waiter in waiters:
+                waiter.cancel()
+        self._handled.clear()
+
+    def handled(self, update: object) -> asyncio.Future[None]:
+        """Resolves once this update's handlers ran and its step was saved (the webhook's
+        answer waits for it)."""
+        waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        if isinstance(update, Update):
+            self._handled.setdefault(update.update_id, []).append(waiter)
+        else:
+            waiter.set_result(None)
+        return waiter
+
+    def _done(self, update: object) -> None:
+        if isinstance(update, Update):
+            if update.update_id in self._again:
+                self._again.discard(update.update_id)
+                return
+            for waiter in self._handled.pop(update.update_id, ()):
+                if not waiter.done():
+                    waiter.set_result(None)
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         key = chat_key(update)
         if key is None:
             async with self._slots:
-                await self._run(coroutine)
+                await self._run(update, coroutine)
             return
         chain = self._chains.get(key)
         if chain is not None:
@@ -75,8 +100,8 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
         try:
             async with self._slots:
                 while chain:
-                    _, current = chain[0]
-                    await self._run(current)
+                    current_update, current = chain[0]
+                    await self._run(current_update, current)
                     chain.popleft()
         finally:
             self._chains.pop(key, None)
@@ -89,9 +114,10 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
         if chain is None or self.process is None:
             return False
         chain.insert(1, (update, self.process(update)))
+        self._again.add(update.update_id)
         return True
 
-    async def _run(self, coroutine: Awaitable[Any]) -> None:
+    async def _run(self, update: object, coroutine: Awaitable[Any]) -> None:
         """The handlers, then the conversation step is saved, then the replies leave."""
         box: list[Queued] = []
         token = OUTBOUND.set(box)
@@ -108,3 +134,21 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
                     logger.exception("could not save conversation state; replies still go out")
             if self.flush is not None and box:
                 self.flush(box)
+            self._done(update)
+
+
+class AckedQueue(asyncio.Queue[object]):
+    """The webhook's update queue: put() returns only once the update was handled and its step
+    saved, so the webhook answers 200 only then. PTB's own webhook answers as soon as an update
+    is queued; an instance killed before handling it would lose it, since Telegram never sends
+    an answered update again. (Polling must not use it: it would handle one update at a time.)
+    """
+
+    def __init__(self, processor: ChatOrderedProcessor) -> None:
+        super().__init__()
+        self.processor = processor
+
+    async def put(self, item: object) -> None:
+        handled = self.processor.handled(item)
+        await super().put(item)
+        await handled

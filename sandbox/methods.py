@@ -29,6 +29,7 @@ from sandbox.html_entities import (
     trim,
     utf16_len,
 )
+from sandbox.webhook import WebhookDelivery
 
 logger = logging.getLogger(__name__)
 
@@ -174,7 +175,7 @@ class BotMethods:
         self.flood = flood
         self.poll_generation = 0
         self.closing = False
-        self.webhook_url = ""
+        self.webhook = WebhookDelivery(core)
         self.commands: dict[tuple[str, str], list[dict[str, Any]]] = {}
         self.menu_buttons: dict[int | None, dict[str, Any]] = {}
         self.descriptions: dict[str, str] = {}
@@ -429,7 +430,7 @@ class BotMethods:
         }
 
     async def m_get_updates(self, p: Params) -> Any:
-        if self.webhook_url:
+        if self.webhook.active:
             raise ApiError(
                 409,
                 "Conflict: can't use getUpdates method while webhook is active; use "
@@ -472,22 +473,15 @@ class BotMethods:
         return []
 
     async def m_delete_webhook(self, p: Params) -> Any:
-        self.webhook_url = ""
-        if p.flag("drop_pending_updates"):
-            self.core.updates.clear()
-            self.core.changed.notify()
+        self.webhook.remove(p.flag("drop_pending_updates"))
         return True
 
     async def m_set_webhook(self, p: Params) -> Any:
-        self.webhook_url = p.string("url") or ""
+        self.webhook.configure(p)
         return True
 
     async def m_get_webhook_info(self, p: Params) -> Any:
-        return {
-            "url": self.webhook_url,
-            "has_custom_certificate": False,
-            "pending_update_count": len(self.core.updates),
-        }
+        return self.webhook.info()
 
     @staticmethod
     def _commands_key(p: Params) -> tuple[str, str]:

@@ -135,6 +135,7 @@ class BotApiSandbox:
         """Wake long polls and shut the server down."""
         self.methods.closing = True
         self.core.changed.notify()
+        await self.methods.webhook.stop()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None

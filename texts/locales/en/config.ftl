@@ -17,4 +17,5 @@ config-reason-int-list = expected comma-separated whole numbers, e.g. 11,22
 config-reason-tier-days = expected three positive day counts, e.g. 1,3,7
 config-reason-time-zone = unknown time zone; e.g. Asia/Shanghai
 config-reason-hhmm = expected 24-hour HH:MM, e.g. 22:00
+config-reason-webhook-secret = only letters A-Z and a-z, digits, _ and -, at most 256
 config-reason-web-url = expected an address starting with http:// or https://, e.g. https://envoy.example.org

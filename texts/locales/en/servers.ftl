@@ -17,3 +17,10 @@ db-copy-schemas = the two databases have different tables ({ $tables })
 db-copy-cycle = the tables { $tables } refer to each other and cannot be ordered
 db-copy-mismatch = table { $table }: { $source } rows read, { $target } written; nothing was kept
 db-copy-cannot-open = cannot open { $path }: { $detail }
+
+## envoybot run --webhook
+cli-help-run-details = Run the bot. By default it fetches updates by long polling; with --webhook (or ENVOYBOT_WEBHOOK_URL) Telegram sends each update to that address, which a reverse proxy passes to this process, and each is answered only once handled. Several instances on one PostgreSQL database may serve the same address.
+cli-help-run-webhook = take updates as a webhook at this public https:// address (default: ENVOYBOT_WEBHOOK_URL; unset: long polling)
+cli-help-run-listen = address the webhook listens on (default: ENVOYBOT_WEBHOOK_LISTEN, otherwise 127.0.0.1)
+cli-help-run-port = port the webhook listens on (default: ENVOYBOT_WEBHOOK_PORT, otherwise 8443)
+cli-metavar-address = ADDRESS

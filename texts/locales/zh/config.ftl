@@ -17,4 +17,5 @@ config-reason-int-list = 应为逗号分隔的整数，例如 11,22
 config-reason-tier-days = 需要三个正整数天数，例如 1,3,7
 config-reason-time-zone = 未知的时区，例如 Asia/Shanghai
 config-reason-hhmm = 应为 24 小时制的 时:分，例如 22:00
+config-reason-webhook-secret = 只能包含字母 A-Z、a-z、数字、_ 和 -，最多 256 个
 config-reason-web-url = 应为 http:// 或 https:// 开头的网址，例如 https://envoy.example.cn

@@ -17,3 +17,10 @@ db-copy-schemas = 两个数据库的表不一致（{ $tables }）
 db-copy-cycle = 表 { $tables } 互相引用，无法排定复制顺序
 db-copy-mismatch = 表 { $table }：读出 { $source } 行，写入 { $target } 行；未保留任何内容
 db-copy-cannot-open = 无法打开 { $path }：{ $detail }
+
+## envoybot run --webhook
+cli-help-run-details = 运行机器人。默认以长轮询获取更新；使用 --webhook（或 ENVOYBOT_WEBHOOK_URL）时，Telegram 把每条更新发送到该地址，由反向代理转给本进程，每条更新处理完毕后才应答。同一个 PostgreSQL 数据库上的多个实例可以共用同一地址。
+cli-help-run-webhook = 以 webhook 方式在此公网 https:// 地址接收更新（默认：ENVOYBOT_WEBHOOK_URL；未设置则长轮询）
+cli-help-run-listen = webhook 监听的地址（默认：ENVOYBOT_WEBHOOK_LISTEN，否则 127.0.0.1）
+cli-help-run-port = webhook 监听的端口（默认：ENVOYBOT_WEBHOOK_PORT，否则 8443）
+cli-metavar-address = ADDRESS
