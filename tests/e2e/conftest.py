@@ -1,7 +1,6 @@
 """The real Application against the sandbox Bot API, a real database and a manual clock.
 
-The database is an SQLite file, or a PostgreSQL database with ENVOYBOT_TEST_ENGINE=postgresql
-(tests that take ``engine`` run on both)."""
+Every test here runs on both engines (tests/engines.py)."""
 
 from __future__ import annotations
 
@@ -19,6 +18,7 @@ from domain.clock import ManualClock
 from domain.models import Role
 from sandbox import BotApiSandbox, SimUser
 from storage.db import Database
+from tests.engines import e2e_engine, pytest_generate_tests  # noqa: F401  (both engines)
 from tests.pg_cluster import database_url, default_engine
 from usecases.invites import make_invite
 from usecases.roster import import_roster

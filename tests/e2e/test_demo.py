@@ -36,7 +36,7 @@ from domain.models import Role, State
 START = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)  # Monday 10:00 in Shanghai
 ROOT = Path(__file__).resolve().parents[2]
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.sqlite_only]  # the demo's own SQLite file
 
 
 def _settings() -> Settings:

@@ -33,7 +33,7 @@ DESCRIPTION = "从德国进口的数控机床在港口滞留一周，补充材�
 # pictographs an emoji font would be needed for (the bot's own texts may have them; the page not)
 EMOJI = r"/[\p{Extended_Pictographic}\u{FE0F}]/u"
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.sqlite_only]  # the demo's own SQLite file
 
 
 def _need_chromium() -> None:

@@ -19,7 +19,7 @@ from bot.demo import Demo, start_demo
 from bot.demo_seed import ENTERPRISES, TEAMS
 from tests.e2e.test_demo_browser import ARGS, CHROMIUM, START, _need_chromium, bot_message
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.sqlite_only]  # the demo's own SQLite file
 
 LEAD = 3002  # 赵强, lead of 经开区工作队
 ENVOY = 2003  # 孙伟, envoy of 西山化工 and 恒达汽车零部件 (经开区)

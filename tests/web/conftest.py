@@ -14,6 +14,7 @@ import pytest
 from bot.config import Settings
 from domain.clock import ManualClock
 from storage.db import Database, to_db
+from tests.engines import e2e_engine, pytest_generate_tests  # noqa: F401  (both engines)
 from tests.pg_cluster import database_url, default_engine
 from tests.reporting.conftest import NOW, Row, generate, insert_problems, insert_world
 from usecases.services import Services
