@@ -198,7 +198,12 @@ def build_application(
     app = builder.build()
     notices = Notices(services)
     sender = Sender(
-        app.bot, services.outbox, Pacer(settings.send_rate), services.clock, shared=db.shared
+        app.bot,
+        services.outbox,
+        Pacer(settings.send_rate),
+        services.clock,
+        shared=db.shared,
+        alive_ms=int(settings.instance_timeout * 1000),
     )
     runtime = Runtime(services, sender, notices)
     dispatch = Dispatch(runtime)

@@ -133,6 +133,10 @@ class Settings(BaseSettings):
     webhook_secret: str | None = Field(default=None, validation_alias="ENVOYBOT_WEBHOOK_SECRET")
     # this process's name among instances sharing a database (default: host, pid, random)
     instance: str | None = Field(default=None, validation_alias="ENVOYBOT_INSTANCE")
+    # how long an instance may stay silent before another takes over the messages it owes
+    instance_timeout: float = Field(
+        default=10.0, ge=1.0, validation_alias="ENVOYBOT_INSTANCE_TIMEOUT"
+    )
 
     _split_ints = field_validator(
         "admins",

@@ -23,9 +23,9 @@ from telegram.ext import BaseUpdateProcessor, ConversationHandler
 
 from domain.clock import Clock
 from domain.outgoing import Queued
-from handlers.common import OUTBOUND
+from handlers.common import OUTBOUND, Outbound
 from storage.db import Database
-from storage.persistence import SQLitePersistence
+from storage.persistence import Fresh, SQLitePersistence
 
 logger = logging.getLogger(__name__)
 
@@ -103,26 +103,21 @@ class UpdateState:
         user_id = update.effective_user.id if update.effective_user else None
         chat_id = update.effective_chat.id if update.effective_chat else None
         persistence = self.persistence
+        # one process on an SQLite file, polling: its memory is the newest copy, kept in step
+        # with the file by every write; otherwise the database's copy is read first
+        stored = self.db.shared or self.marks
         async with self.db.update_session(key):
-            fresh = await persistence.load_update(
-                key, [(h.name or "", k) for h, k in keys], user_id, chat_id, marks=self.marks
-            )
+            if stored:
+                fresh = await persistence.load_update(
+                    key, [(h.name or "", k) for h, k in keys], user_id, chat_id, marks=self.marks
+                )
+                self._apply(keys, user_id, chat_id, fresh)
+            else:
+                fresh = Fresh(handled=frozenset())
             if not again and update.update_id in fresh.handled:
                 _close(coroutine)
                 logger.info("update %s of chat %s was handled already", update.update_id, key)
                 return []
-            for handler, conversation in keys:
-                state = fresh.states.get((handler.name or "", conversation))
-                # PTB's TrackingDict of states; untracked, so nothing is written back for it
-                held: Any = handler._conversations
-                if state is None:
-                    held.data.pop(conversation, None)
-                else:
-                    held.update_no_track({conversation: state})
-            if user_id is not None:
-                _replace(self.app.user_data[user_id], fresh.user_data)
-            if chat_id is not None:
-                _replace(self.app.chat_data[chat_id], fresh.chat_data)
             try:
                 await coroutine
             except Exception:
@@ -151,6 +146,27 @@ class UpdateState:
             id(old): replace(new, meta=old.meta) for old, new in zip(replies, queued, strict=True)
         }
         return [owed.get(id(item), item) for item in box]
+
+    def _apply(
+        self,
+        keys: list[tuple[ConversationHandler[Any], tuple[Any, ...]]],
+        user_id: int | None,
+        chat_id: int | None,
+        fresh: Fresh,
+    ) -> None:
+        """The stored state in place of what this process remembers of the chat."""
+        for handler, conversation in keys:
+            state = fresh.states.get((handler.name or "", conversation))
+            # PTB's TrackingDict of states; untracked, so nothing is written back for it
+            held: Any = handler._conversations
+            if state is None:
+                held.data.pop(conversation, None)
+            else:
+                held.update_no_track({conversation: state})
+        if user_id is not None:
+            _replace(self.app.user_data[user_id], fresh.user_data)
+        if chat_id is not None:
+            _replace(self.app.chat_data[chat_id], fresh.chat_data)
 
 
 def _replace(target: dict[str, Any], stored: dict[str, Any] | None) -> None:
@@ -246,14 +262,15 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
 
     async def _run(self, update: object, coroutine: Awaitable[Any], *, again: bool) -> None:
         """The handlers, then the conversation step is saved, then the replies leave."""
-        box: list[Queued] = []
-        token = OUTBOUND.set(box)
+        outbound = Outbound()
+        box: list[Queued] = outbound
+        token = OUTBOUND.set(outbound)
         error: BaseException | None = None
         key = chat_key(update)
         try:
             if self.state is not None and isinstance(update, Update) and key is not None:
                 try:
-                    box = await self.state.run(update, key, coroutine, box, again)
+                    box = await self.state.run(update, key, coroutine, outbound, again)
                 except Exception as exc:
                     error = exc
                     logger.exception("update %s could not be saved", update.update_id)
@@ -263,6 +280,7 @@ class ChatOrderedProcessor(BaseUpdateProcessor):
                 await self._plain(coroutine)
         finally:
             OUTBOUND.reset(token)
+            outbound.closed = True
             if self.flush is not None and box:
                 self.flush(box)
             self._done(update, error)

@@ -36,10 +36,9 @@ GLOBAL_FLOOD_CHATS = 3  # this many chats answering 429 within a second: the ove
 IN_FLIGHT = 8
 MARK_EVERY = 0.02
 FORGET_EVERY = 300.0
-# Instances sharing a database: each says every HEARTBEAT seconds that it is alive, and takes
-# over the undelivered messages of one not heard of for ALIVE_MS (checked every SWEEP).
+# Instances sharing a database: each says every HEARTBEAT seconds (at most) that it is alive,
+# and takes over the undelivered messages of one not heard of for alive_ms.
 HEARTBEAT = 2.0
-SWEEP = 2.0
 ALIVE_MS = 10_000
 # Reminders and digests are sent at most once: one that was in flight when the process died
 # is not sent again (SPEC §4: none twice). Everything else is sent at least once.
@@ -120,10 +119,12 @@ class Sender:
         *,
         on_forbidden: ForbiddenHook | None = None,
         shared: bool = False,
+        alive_ms: int = ALIVE_MS,
     ) -> None:
         self.bot = bot
         self.outbox = outbox
         self.shared = shared  # other instances deliver from the same outbox
+        self.alive_ms = alive_ms
         self.pacer = pacer
         self.clock = clock
         self.on_forbidden = on_forbidden
@@ -178,7 +179,7 @@ class Sender:
     async def _take_over(self, *, own: bool) -> int:
         (once,) = AT_MOST_ONCE
         claimed, dropped = await self.outbox.take_over(
-            once, self.clock.now(), alive_ms=ALIVE_MS if self.shared else None, own=own
+            once, self.clock.now(), alive_ms=self.alive_ms if self.shared else None, own=own
         )
         if dropped:
             logger.warning("%s reminders were being sent when the bot stopped: not resent", dropped)
@@ -191,7 +192,7 @@ class Sender:
     async def _sweeper(self) -> None:
         """With other instances: say this one is alive; deliver what a stopped one owed."""
         while True:
-            await asyncio.sleep(min(HEARTBEAT, SWEEP))
+            await asyncio.sleep(min(HEARTBEAT, self.alive_ms / 4000))
             try:
                 await self.outbox.heartbeat(self.clock.now(), self._started)
                 await self._take_over(own=False)
@@ -426,8 +427,8 @@ class Sender:
         if item.outbox_id is not None:
             self._sent_ids.append(item.outbox_id)
             self._known.discard(item.outbox_id)
-            if item.message.priority in AT_MOST_ONCE:
-                self._mark_soon.set()
+            if item.message.priority in AT_MOST_ONCE or self.shared:
+                self._mark_soon.set()  # an instance may die: what it sent is marked at once
 
     async def _give_up(self, item: Queued, error: str) -> None:
         self.stats.given_up += 1

@@ -25,8 +25,15 @@ logger = logging.getLogger(__name__)
 Context = ContextTypes.DEFAULT_TYPE
 
 
-# What one update's handlers send: delivered after the update's conversation step is saved.
-OUTBOUND: ContextVar[list[Queued] | None] = ContextVar("envoybot_outbound", default=None)
+class Outbound(list[Queued]):
+    """What one update's handlers send: delivered after the update's conversation step is
+    saved. Closed once delivered: a task the update started and that runs on afterwards
+    sends straight to the sender instead of into a box nobody reads any more."""
+
+    closed = False
+
+
+OUTBOUND: ContextVar[Outbound | None] = ContextVar("envoybot_outbound", default=None)
 ANSWER_TIMEOUT = 5.0
 _answers: set[asyncio.Task[Any]] = set()
 
@@ -42,7 +49,7 @@ def rt(context: Context) -> Runtime:
 def queue(items: list[Queued], fallback: Runtime | None = None) -> None:
     """Into this update's outbound box; outside an update straight to the sender."""
     box = OUTBOUND.get()
-    if box is not None:
+    if box is not None and not box.closed:
         box.extend(items)
     elif fallback is not None:
         fallback.sender.submit(items)

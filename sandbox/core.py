@@ -297,6 +297,7 @@ class CallRecord:
     error: str | None = None
     status: int = 200
     fault: str | None = None
+    at: float = field(default_factory=time.monotonic)  # when the sandbox saw it
 
 
 @dataclass

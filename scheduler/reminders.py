@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -161,7 +162,11 @@ class ReminderService:
         if self._app is None or self._app.job_queue is None or self._wake_pending:
             return  # one look at the plan serves every change made before it runs
         self._wake_pending = True
-        task = asyncio.get_running_loop().create_task(self._schedule_next())
+        # a context of its own: the clock's runs belong to no update (one started from an
+        # update's context would carry that update's outbound box, long since sent)
+        task = asyncio.get_running_loop().create_task(
+            self._schedule_next(), context=contextvars.Context()
+        )
         self._wakes.add(task)
         task.add_done_callback(self._wakes.discard)
 

@@ -328,7 +328,13 @@ class SQLitePersistence(BasePersistence[Data, Data, Data]):
         for table, item in (("ptb_user_data", user), ("ptb_chat_data", chat)):
             if item is not None:
                 writes.append(((table, (item[0],)), self._text(table, item[0], item[1])))
-        changed = [(row, text) for row, text in writes if self._json.get(row) != text]
+        changed = [
+            (row, text)
+            for row, text in writes
+            if self._json.get(row, None if row[0] in self._loaded else "") != text
+        ]
+        if not changed and handled is None and not replies:
+            return []  # nothing to write: no transaction, no turn for the write lock
         try:
             async with self.db.transaction(serial=False) as conn:
                 for row, text in changed:

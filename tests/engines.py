@@ -17,6 +17,11 @@ from tests.pg_cluster import ENGINE_VARIABLE, cluster, default_engine
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """Both engines for every test, unless the environment, the test or its marker decides."""
+    if "e2e_engine" in metafunc.fixturenames and metafunc.definition.get_closest_marker(
+        "postgresql_only"
+    ):
+        metafunc.parametrize("e2e_engine", ["postgresql"], indirect=True)
+        return
     if (
         "e2e_engine" not in metafunc.fixturenames
         or "engine" in metafunc.fixturenames

@@ -18,6 +18,8 @@ from tests.e2e.test_lifecycle import act, open_card
 from tests.e2e.test_story import report
 from tests.pg_cluster import free_port
 
+pytestmark = pytest.mark.postgresql_only
+
 
 @dataclass
 class Pair:
@@ -27,12 +29,12 @@ class Pair:
 
 
 @pytest.fixture
-async def pair(tmp_path: Path) -> AsyncIterator[Pair]:
+async def pair(tmp_path: Path, e2e_engine: str) -> AsyncIterator[Pair]:
     ports = (free_port(), free_port())
     balancer = await Balancer([f"http://127.0.0.1:{p}/hook" for p in ports]).start("/hook")
     sandbox, world = await make_world(
         tmp_path,
-        engine="postgresql",
+        engine=e2e_engine,
         ENVOYBOT_WEBHOOK_URL=balancer.url,
         ENVOYBOT_WEBHOOK_PORT=str(ports[0]),
         ENVOYBOT_INSTANCE="first",
