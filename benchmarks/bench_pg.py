@@ -4,6 +4,7 @@ Run: python benchmarks/bench_pg.py [--users 50] [--seconds 10] [--configs a b c]
 Closed loop, flood control off, ENVOYBOT_SEND_RATE=0, one sandbox, one run, rows in turn:
  (d) the bare PTB echo bot (long polling), echo text: the reference of the ratios;
  (a) `envoybot run` on an SQLite file, long polling;
+ (aw) the same on a copy of the file, but by webhook (what the transport costs alone);
  (b) `envoybot run --webhook` on PostgreSQL, one instance;
  (c) two `envoybot run --webhook` instances on the same PostgreSQL database.
 The sandbox delivers updates by webhook (one chat's updates one at a time, in order) to a
@@ -23,6 +24,7 @@ import itertools
 import logging
 import os
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -71,6 +73,7 @@ HOOK_PATH = "/tg/hook"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 CONFIGS = {
     "a": "SQLite, long polling",
+    "aw": "SQLite, 1 instance, webhook",
     "b": "PostgreSQL, 1 instance, webhook",
     "c": "PostgreSQL, 2 instances, webhook",
 }
@@ -412,8 +415,11 @@ async def run(opts: Options, workdir: Path, bindir: Path) -> bool:
     started = time.perf_counter()
     sqlite = workdir / "envoybot.db"
     programme = await world.prepare(sqlite, staff=opts.users + 1, acceptors=0, per_envoy=0)
+    hooked = workdir / "envoybot-webhook.db"
+    with sqlite3.connect(sqlite) as source, sqlite3.connect(hooked) as target:
+        source.backup(target)
     cluster = PgCluster(bindir)
-    servers: dict[str, str] = {}
+    servers: dict[str, str | Path] = {}
     try:
         if {"b", "c"} & set(opts.configs):
             cluster.start()
@@ -435,8 +441,8 @@ async def run(opts: Options, workdir: Path, bindir: Path) -> bool:
             echo = await echo_row(sandbox, watch, workdir, opts)
             results = []
             for config in opts.configs:
-                db: str | Path = sqlite if config == "a" else servers[config]
-                count = {"a": 0, "b": 1, "c": 2}[config]
+                db = {"a": sqlite, "aw": hooked}.get(config) or servers[config]
+                count = {"a": 0, "aw": 1, "b": 1, "c": 2}[config]
                 results.append(
                     await envoybot_row(config, db, count, programme, sandbox, watch, proxy,
                                        server, workdir, opts)
