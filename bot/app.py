@@ -15,7 +15,7 @@ from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application, ApplicationBuilder, Defaults
 
 from bot.config import Settings
-from bot.updates import AckedQueue, ChatOrderedProcessor
+from bot.updates import AckedQueue, ChatOrderedProcessor, UpdateState
 from delivery.aiohttp_request import AiohttpRequest
 from delivery.notices import Notices
 from delivery.pacing import Pacer
@@ -26,7 +26,7 @@ from domain.outgoing import Queued
 from handlers.common import queue
 from scheduler import REMINDERS_KEY, reminders_of
 from scheduler.reminders import ReminderService
-from storage.db import Database
+from storage.db import SESSIONS, Database
 from storage.persistence import SQLitePersistence
 from texts.i18n import plain
 from usecases.services import Services
@@ -167,8 +167,12 @@ def build_application(
     from handlers.errors import on_error
 
     db = Database(settings.db)
+    if settings.instance:
+        db.instance = settings.instance
     services = Services(settings=settings, clock=clock or SystemClock(), db=db)
-    processor = ChatOrderedProcessor()
+    # on a server every update in progress holds a connection: as many as the pool has
+    processor = ChatOrderedProcessor(max_chats=SESSIONS if db.shared else 64)
+    persistence = SQLitePersistence(db, update_interval=30)
     builder = (
         ApplicationBuilder()
         .token(token or settings.require_token())
@@ -178,7 +182,7 @@ def build_application(
             )
         )
         .concurrent_updates(processor)
-        .persistence(SQLitePersistence(db, update_interval=30))
+        .persistence(persistence)
         .post_init(_post_init)
         .post_stop(_post_stop)
         .post_shutdown(_post_shutdown)
@@ -193,7 +197,9 @@ def build_application(
         )
     app = builder.build()
     notices = Notices(services)
-    sender = Sender(app.bot, services.outbox, Pacer(settings.send_rate), services.clock)
+    sender = Sender(
+        app.bot, services.outbox, Pacer(settings.send_rate), services.clock, shared=db.shared
+    )
     runtime = Runtime(services, sender, notices)
     dispatch = Dispatch(runtime)
     reminders = ReminderService(services, notices, dispatch)
@@ -204,6 +210,7 @@ def build_application(
     app.bot_data[RUNTIME_KEY] = runtime
     app.bot_data[REMINDERS_KEY] = reminders
     processor.persist = app.update_persistence
+    processor.state = UpdateState(app, persistence, db, services.clock, marks=webhook)
     processor.flush = sender.submit
     processor.process = app.process_update
     register(app)

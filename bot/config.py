@@ -131,6 +131,8 @@ class Settings(BaseSettings):
         default=8443, ge=1, le=65535, validation_alias="ENVOYBOT_WEBHOOK_PORT"
     )
     webhook_secret: str | None = Field(default=None, validation_alias="ENVOYBOT_WEBHOOK_SECRET")
+    # this process's name among instances sharing a database (default: host, pid, random)
+    instance: str | None = Field(default=None, validation_alias="ENVOYBOT_INSTANCE")
 
     _split_ints = field_validator(
         "admins",

@@ -36,6 +36,11 @@ GLOBAL_FLOOD_CHATS = 3  # this many chats answering 429 within a second: the ove
 IN_FLIGHT = 8
 MARK_EVERY = 0.02
 FORGET_EVERY = 300.0
+# Instances sharing a database: each says every HEARTBEAT seconds that it is alive, and takes
+# over the undelivered messages of one not heard of for ALIVE_MS (checked every SWEEP).
+HEARTBEAT = 2.0
+SWEEP = 2.0
+ALIVE_MS = 10_000
 # Reminders and digests are sent at most once: one that was in flight when the process died
 # is not sent again (SPEC §4: none twice). Everything else is sent at least once.
 AT_MOST_ONCE = frozenset({FROM_CLOCK})
@@ -114,9 +119,11 @@ class Sender:
         clock: Clock,
         *,
         on_forbidden: ForbiddenHook | None = None,
+        shared: bool = False,
     ) -> None:
         self.bot = bot
         self.outbox = outbox
+        self.shared = shared  # other instances deliver from the same outbox
         self.pacer = pacer
         self.clock = clock
         self.on_forbidden = on_forbidden
@@ -136,6 +143,9 @@ class Sender:
         self._tasks: set[asyncio.Task[Any]] = set()
         self._loop_task: asyncio.Task[None] | None = None
         self._mark_task: asyncio.Task[None] | None = None
+        self._sweep_task: asyncio.Task[None] | None = None
+        self._started = clock.now()
+        self.taken_over = 0
         self._running = False
         self._recent_floods: list[tuple[float, int]] = []
         self._labels: dict[tuple[int, str], int] = {}  # (chat, label) -> its latest message
@@ -161,23 +171,32 @@ class Sender:
         self.submit(Queued(m) for m in messages)
 
     async def load_pending(self) -> int:
-        """At start: everything owed and not yet delivered goes out now."""
-        now = self.clock.now()
-        for priority in AT_MOST_ONCE:
-            dropped = await self.outbox.drop_interrupted(priority, now)
-            if dropped:
-                logger.warning(
-                    "%s reminders were being sent when the bot stopped: not resent", dropped
-                )
-        loaded = 0
-        after = 0
+        """At start: everything owed that no live instance delivers goes out now (with one
+        process on an SQLite file: everything owed)."""
+        return await self._take_over(own=True)
+
+    async def _take_over(self, *, own: bool) -> int:
+        (once,) = AT_MOST_ONCE
+        claimed, dropped = await self.outbox.take_over(
+            once, self.clock.now(), alive_ms=ALIVE_MS if self.shared else None, own=own
+        )
+        if dropped:
+            logger.warning("%s reminders were being sent when the bot stopped: not resent", dropped)
+        if claimed and not own:
+            self.taken_over += len(claimed)
+            logger.warning("took over %s owed messages of an instance that stopped", len(claimed))
+        self.submit(claimed)
+        return len(claimed)
+
+    async def _sweeper(self) -> None:
+        """With other instances: say this one is alive; deliver what a stopped one owed."""
         while True:
-            batch = await self.outbox.pending(after)
-            if not batch:
-                return loaded
-            after = batch[-1].outbox_id or after
-            self.submit(batch)
-            loaded += len(batch)
+            await asyncio.sleep(min(HEARTBEAT, SWEEP))
+            try:
+                await self.outbox.heartbeat(self.clock.now(), self._started)
+                await self._take_over(own=False)
+            except Exception:
+                logger.exception("heartbeat or take-over failed; will try again")
 
     # --- lifecycle --------------------------------------------------------------------
 
@@ -185,6 +204,9 @@ class Sender:
         self._running = True
         self._loop_task = asyncio.create_task(self._loop(), name="sender")
         self._mark_task = asyncio.create_task(self._marker(), name="sender-marks")
+        if self.shared:
+            await self.outbox.heartbeat(self.clock.now(), self._started)
+            self._sweep_task = asyncio.create_task(self._sweeper(), name="sender-sweep")
         pending = await self.load_pending()
         if pending:
             logger.info("delivering %s messages still owed from before the start", pending)
@@ -200,16 +222,22 @@ class Sender:
                 )
         self._running = False
         self._wake.set()
-        for task in (self._loop_task, self._mark_task):
+        for task in (self._loop_task, self._mark_task, self._sweep_task):
             if task is not None:
                 task.cancel()
         for task in list(self._tasks):
             task.cancel()
         await asyncio.gather(
-            *(t for t in (self._loop_task, self._mark_task, *self._tasks) if t is not None),
+            *(
+                t
+                for t in (self._loop_task, self._mark_task, self._sweep_task, *self._tasks)
+                if t is not None
+            ),
             return_exceptions=True,
         )
         await self._flush_marks()
+        if self.shared:  # what is still owed goes to the other instances at once
+            await self.outbox.release(self.clock.now())
 
     async def idle(self, timeout: float = 10.0) -> None:  # noqa: ASYNC109
         """Wait until nothing is queued or in flight (tests, demo, shutdown)."""

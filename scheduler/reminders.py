@@ -17,7 +17,7 @@ from domain.models import Account, Problem
 from domain.outgoing import FROM_CLOCK, Outgoing, Queued
 from domain.reminders import CONFIRM, OVERDUE, PlannedReminder, QuietHours, moot, precedence
 from scheduler.dispatch_clock import DispatchClock, list_markup
-from storage.reminders_repo import DueReminder, RemindersRepo
+from storage.reminders_repo import ClaimedElsewhere, DueReminder, RemindersRepo
 from texts.callbacks import ProblemView
 from texts.i18n import plain, t
 from texts.views import duration, local, problem_keyboard
@@ -187,29 +187,41 @@ class ReminderService:
     # --- turning what is due into owed messages ---------------------------------------
 
     async def tick(self) -> int:
-        """Queue everything due by now, combined per person; then the daily digest if due."""
-        async with self._lock:
-            now = self.s.clock.now()
-            due, stale = await self._due(now)
-            who = Recipients(self.notices)
-            sent = 0
-            if due or stale:
-                per_person = await self._group(due, who)
-                messages: list[Outgoing] = []
-                reached: dict[int, list[int]] = {r.id: [] for r in due}
-                for account, items in per_person.values():
-                    messages += await self._compose(account, items, now)
-                    for item in items:
-                        reached[item.reminder.id].append(account.tg_user_id)
+        """Queue everything due by now, combined per person; then the daily digest if due.
+
+        Instances sharing a database take turns: one ticking now is enough (each claim would
+        keep a second from sending anything twice anyway)."""
+        async with self._lock, self.s.db.exclusive("clock") as mine:
+            if not mine:
+                return 0
+            return await self._tick()
+
+    async def _tick(self) -> int:
+        now = self.s.clock.now()
+        due, stale = await self._due(now)
+        who = Recipients(self.notices)
+        sent = 0
+        if due or stale:
+            per_person = await self._group(due, who)
+            messages: list[Outgoing] = []
+            reached: dict[int, list[int]] = {r.id: [] for r in due}
+            for account, items in per_person.values():
+                messages += await self._compose(account, items, now)
+                for item in items:
+                    reached[item.reminder.id].append(account.tg_user_id)
+            try:
                 queued = await self.repo.claim_and_queue(reached, stale, messages, now)
-                self.dispatch.deliver(queued)
-                sent = len(per_person)
-            if self.quiet.held_until(now, self.s.settings.zone) is None:
-                admins = [a for a in await who.admins() if a.reachable]
-                sent += await self.dispatch_clock.tick(now, admins)
-            sent += await self._digest_if_due(now, who)
-            sent += await self._weekly_if_due(now)
-            sent += await self._evaluation_if_due(now)
+            except ClaimedElsewhere:  # another instance sent them meanwhile
+                logger.info("reminders claimed elsewhere meanwhile; reading again next tick")
+                queued = []
+            self.dispatch.deliver(queued)
+            sent = len(per_person) if queued else 0
+        if self.quiet.held_until(now, self.s.settings.zone) is None:
+            admins = [a for a in await who.admins() if a.reachable]
+            sent += await self.dispatch_clock.tick(now, admins)
+        sent += await self._digest_if_due(now, who)
+        sent += await self._weekly_if_due(now)
+        sent += await self._evaluation_if_due(now)
         self.wake()
         return sent
 

@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import secrets
+import socket
 import sqlite3
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
@@ -29,6 +32,12 @@ logger = logging.getLogger(__name__)
 
 Params = Sequence[Any] | dict[str, Any]
 SERVER_SCHEMES = ("postgresql://", "postgres://")
+SESSIONS = 16  # on a server: updates in progress at once (each holds a connection of its own)
+
+
+def instance_name() -> str:
+    """This process among the instances sharing a database: host, process id, a random tail."""
+    return f"{socket.gethostname()}-{os.getpid()}-{secrets.token_hex(3)}"
 
 
 def is_server_url(path: str | Path) -> bool:
@@ -99,12 +108,18 @@ class Connection:
     connection's own busy timeout is 0 and a busy statement is retried after a short sleep.
     """
 
-    def __init__(self, raw: sqlite3.Connection) -> None:
+    def __init__(self, raw: sqlite3.Connection, owner: Database | None = None) -> None:
         self._raw = raw
+        self._owner = owner
 
     @property
     def in_transaction(self) -> bool:
         return self._raw.in_transaction
+
+    @property
+    def instance(self) -> str:
+        """The name of the instance writing (it delivers the outbox rows it writes)."""
+        return self._owner.instance if self._owner is not None else ""
 
     async def _run(self, fn: Any, *args: Any) -> Any:
         try:
@@ -175,6 +190,7 @@ class Database:
 
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
+        self.instance = instance_name()
         self._conn: Connection | None = None
         self._worker: aiosqlite.Connection | None = None
         self._lock = asyncio.Lock()
@@ -207,7 +223,7 @@ class Database:
         """Connect, set pragmas and bring the schema up to date."""
         raw = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         raw.row_factory = sqlite3.Row
-        conn = Connection(raw)
+        conn = Connection(raw, self)
         try:
             await conn.execute("PRAGMA journal_mode=WAL")
             for pragma in ("foreign_keys=ON", "synchronous=NORMAL", "busy_timeout=0"):
@@ -290,8 +306,26 @@ class Database:
             return current
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[Connection]:
-        """Run a block of statements atomically (BEGIN IMMEDIATE … COMMIT / ROLLBACK)."""
+    async def exclusive(self, name: str) -> AsyncIterator[bool]:
+        """Whether this instance holds the named lock (the clock's tick): always, with one
+        process on an SQLite file; on a server only one instance at a time."""
+        del name
+        yield True
+
+    @asynccontextmanager
+    async def update_session(self, chat_key: int | None) -> AsyncIterator[None]:
+        """Around one update: nothing here (one process owns an SQLite file); a server database
+        runs the whole update as one transaction under the chat's lock (storage.pg)."""
+        del chat_key
+        yield
+
+    @asynccontextmanager
+    async def transaction(self, *, serial: bool = True) -> AsyncIterator[Connection]:
+        """Run a block of statements atomically (BEGIN IMMEDIATE … COMMIT / ROLLBACK).
+
+        ``serial=False`` tells a server database that the block needs no turn among all
+        writers (its rows are claimed or versioned); SQLite serialises every write anyway."""
+        del serial
         async with self._lock:
             await self.conn.execute("BEGIN IMMEDIATE")
             try:
@@ -319,14 +353,14 @@ class Database:
             rows = await self.conn.execute_fetchall(sql, params)
             return rows[0] if rows else None
 
-    async def execute(self, sql: str, params: Params = ()) -> int:
+    async def execute(self, sql: str, params: Params = (), *, serial: bool = True) -> int:
         """Run one statement in its own transaction; return lastrowid."""
-        async with self.transaction() as conn:
+        async with self.transaction(serial=serial) as conn:
             cur = await conn.execute(sql, params)
             return cur.lastrowid or 0
 
-    async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
-        async with self.transaction() as conn:
+    async def executemany(self, sql: str, rows: Iterable[Params], *, serial: bool = True) -> None:
+        async with self.transaction(serial=serial) as conn:
             await conn.executemany(sql, rows)
 
     async def tables(self) -> Sequence[str]:

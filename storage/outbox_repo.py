@@ -1,9 +1,14 @@
-"""SQL of the outbox: owed messages written with their change, then marked sent or failed."""
+"""SQL of the outbox: owed messages written with their change, then marked sent or failed.
+
+Each message is claimed by the instance that wrote it (claimed_by), which delivers it; an
+instance whose heartbeat stopped has its undelivered messages taken over by another, claimed
+with FOR UPDATE SKIP LOCKED so that exactly one instance takes each."""
 
 from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
@@ -17,10 +22,8 @@ def _json(value: dict[str, Any] | None) -> str | None:
 
 
 async def insert(conn: Connection, messages: Sequence[Outgoing], now: datetime) -> list[Queued]:
-    """Write owed messages inside the caller's transaction; returns them with their ids.
-
-    One statement for all of them: the caller holds the write lock, so their rowids are
-    consecutive and end at lastrowid."""
+    """Write owed messages inside the caller's transaction, claimed by this instance; returns
+    them with their ids (one statement: the ids of its rows rise in the order written)."""
     if not messages:
         return []
     values: list[object] = []
@@ -34,17 +37,17 @@ async def insert(conn: Connection, messages: Sequence[Outgoing], now: datetime) 
             _json(m.reroute),
             _json(m.fallback),
             to_db(now),
+            conn.instance,
         ]
-    marks = ",".join(["(?, ?, ?, ?, ?, ?, ?, ?)"] * len(messages))
+    marks = ",".join(["(?, ?, ?, ?, ?, ?, ?, ?, ?)"] * len(messages))
     cur = await conn.execute(
         "INSERT INTO outbox (chat_id, priority, method, params, upload, reroute, fallback,"
-        f" created_at) VALUES {marks}",
+        f" created_at, claimed_by) VALUES {marks} RETURNING id",
         values,
     )
-    last = cur.lastrowid
-    assert last is not None
-    first = last - len(messages) + 1
-    return [Queued(m, first + i) for i, m in enumerate(messages)]
+    ids = sorted(int(r[0]) for r in await cur.fetchall())
+    assert len(ids) == len(messages)
+    return [Queued(m, ids[i]) for i, m in enumerate(messages)]
 
 
 def _queued(row: sqlite3.Row) -> Queued:
@@ -73,58 +76,105 @@ class OutboxRepo:
         async with self.db.transaction() as conn:
             return await insert(conn, messages, now)
 
-    async def pending(self, after_id: int = 0, limit: int = 1000) -> list[Queued]:
-        """Undelivered messages in the order they were owed, paged by id."""
-        rows = await self.db.fetchall(
-            "SELECT * FROM outbox WHERE id > ? AND sent_at IS NULL AND failed_at IS NULL"
-            " ORDER BY id LIMIT ?",
-            (after_id, limit),
-        )
-        return [_queued(r) for r in rows]
-
     async def mark_in_flight(self, outbox_id: int, now: datetime) -> None:
         """Before an at-most-once message is tried: after a crash it is not tried again."""
         await self.db.execute(
-            "UPDATE outbox SET claimed_until = ? WHERE id = ?", (to_db(now), outbox_id)
+            "UPDATE outbox SET claimed_until = ? WHERE id = ?",
+            (to_db(now), outbox_id),
+            serial=False,
         )
 
-    async def drop_interrupted(self, priority: int, now: datetime) -> int:
-        """At start: at-most-once messages that were being sent when the process died."""
-        cur_rows = await self.db.fetchall(
-            "SELECT id FROM outbox WHERE priority = ? AND claimed_until IS NOT NULL"
-            " AND sent_at IS NULL AND failed_at IS NULL",
-            (priority,),
+    async def heartbeat(self, now: datetime, started: datetime) -> None:
+        """This instance is alive (wall-clock time: it is about processes, not the bot's clock)."""
+        await self.db.execute(
+            "INSERT INTO instances (name, started_at, seen_ms) VALUES (?, ?, ?)"
+            " ON CONFLICT (name) DO UPDATE SET seen_ms = excluded.seen_ms",
+            (self.db.instance, to_db(started), int(time.time() * 1000)),
+            serial=False,
         )
-        ids = [int(r[0]) for r in cur_rows]
-        if ids:
-            await self.db.executemany(
-                "UPDATE outbox SET failed_at = ?, error = 'interrupted while sending' WHERE id = ?",
-                [(to_db(now), i) for i in ids],
+        del now
+
+    async def release(self, now: datetime) -> None:
+        """A graceful stop: this instance's undelivered messages (not those in flight) are
+        left for the others at once, and it leaves the list of live instances."""
+        async with self.db.transaction(serial=False) as conn:
+            await conn.execute(
+                "UPDATE outbox SET claimed_by = NULL WHERE claimed_by = ? AND sent_at IS NULL"
+                " AND failed_at IS NULL AND claimed_until IS NULL",
+                (self.db.instance,),
             )
-        return len(ids)
+            await conn.execute("DELETE FROM instances WHERE name = ?", (self.db.instance,))
+        del now
+
+    async def take_over(
+        self,
+        at_most_once: int,
+        now: datetime,
+        *,
+        alive_ms: int | None,
+        own: bool,
+        limit: int = 1000,
+    ) -> tuple[list[Queued], int]:
+        """Claim what no live instance delivers: unclaimed messages and those of instances not
+        heard of for ``alive_ms`` (None: every other instance is gone, as with one SQLite
+        file), and with ``own`` this instance's too (at its start). At-most-once messages that
+        were in flight there are given up, not sent again. (claimed, given up)"""
+        alive_after = 2**62 if alive_ms is None else int(time.time() * 1000) - alive_ms
+        params = {"me": self.db.instance, "alive": alive_after, "own": int(own)}
+        gone = (
+            "sent_at IS NULL AND failed_at IS NULL AND (claimed_by IS NULL"
+            " OR (claimed_by = :me AND :own = 1)"
+            " OR (claimed_by != :me AND claimed_by NOT IN"
+            " (SELECT name FROM instances WHERE seen_ms >= :alive)))"
+        )
+        claimed: list[Queued] = []
+        async with self.db.transaction(serial=False) as conn:
+            cur = await conn.execute(
+                "UPDATE outbox SET failed_at = :now, error = 'interrupted while sending'"
+                " WHERE id IN (SELECT id FROM outbox WHERE priority = :once"
+                f" AND claimed_until IS NOT NULL AND {gone} FOR UPDATE SKIP LOCKED)",
+                {**params, "now": to_db(now), "once": at_most_once},
+            )
+            dropped = max(cur.rowcount, 0)
+        while True:
+            async with self.db.transaction(serial=False) as conn:
+                rows = await conn.execute_fetchall(
+                    "UPDATE outbox SET claimed_by = :me WHERE id IN (SELECT id FROM outbox"
+                    f" WHERE {gone} ORDER BY id LIMIT :limit FOR UPDATE SKIP LOCKED)"
+                    " RETURNING *",
+                    {**params, "limit": limit},
+                )
+            claimed += sorted((_queued(r) for r in rows), key=lambda q: q.outbox_id or 0)
+            if len(rows) < limit:
+                return claimed, dropped
 
     async def mark_sent(self, ids: Iterable[int], now: datetime) -> None:
-        rows = [(to_db(now), i) for i in ids]
+        rows = [(to_db(now), i) for i in sorted(ids)]
         if rows:
-            await self.db.executemany("UPDATE outbox SET sent_at = ? WHERE id = ?", rows)
+            await self.db.executemany(
+                "UPDATE outbox SET sent_at = ? WHERE id = ?", rows, serial=False
+            )
 
     async def mark_failed(self, outbox_id: int, now: datetime, error: str) -> None:
         await self.db.execute(
             "UPDATE outbox SET failed_at = ?, error = ? WHERE id = ?",
             (to_db(now), error[:500], outbox_id),
+            serial=False,
         )
 
     async def count_attempt(self, outbox_id: int, error: str) -> None:
         await self.db.execute(
             "UPDATE outbox SET attempts = attempts + 1, error = ? WHERE id = ?",
             (error[:500], outbox_id),
+            serial=False,
         )
 
     async def counts(self) -> dict[str, int]:
         """pending / sent / failed, for tests, benchmarks and the operator."""
         row = await self.db.fetchone(
-            "SELECT SUM(sent_at IS NULL AND failed_at IS NULL), SUM(sent_at IS NOT NULL),"
-            " SUM(failed_at IS NOT NULL) FROM outbox"
+            "SELECT count(*) FILTER (WHERE sent_at IS NULL AND failed_at IS NULL),"
+            " count(*) FILTER (WHERE sent_at IS NOT NULL),"
+            " count(*) FILTER (WHERE failed_at IS NOT NULL) FROM outbox"
         )
         assert row is not None
         return {"pending": row[0] or 0, "sent": row[1] or 0, "failed": row[2] or 0}

@@ -3,19 +3,29 @@
 Statements go through storage.dialect. A write transaction starts by taking one
 transaction-scoped advisory lock, so write transactions run one at a time across every
 instance, exactly as SQLite's BEGIN IMMEDIATE makes them: the read-then-write steps the
-repositories rely on (a problem's number, a claim, a version check followed by its event)
-keep their meaning. Reads need no lock and run in parallel on the pool. Row locks with
-SKIP LOCKED (the outbox's and the clocks' claims) share out work without waiting.
+repositories rely on (a problem's number, a version check followed by its event) keep their
+meaning. Reads need no lock and run in parallel on the pool. Blocks whose rows are claimed
+(FOR UPDATE SKIP LOCKED: the outbox, the clocks) or versioned (conversation state) ask for no
+turn (``transaction(serial=False)``).
+
+One update is one transaction (update_session): it starts by taking the chat's advisory lock,
+so updates of one chat run one after another on whichever instance they arrive; every
+statement of the update runs on that connection (a block of it is a savepoint); its owed
+messages, its replies, its conversation step and the chat's update mark commit together. An
+instance killed in the middle leaves nothing of the update, which Telegram sends again.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import itertools
 import logging
 import re
 import sqlite3
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, cast
@@ -23,7 +33,7 @@ from typing import Any, cast
 import asyncpg
 
 from storage import dialect
-from storage.db import Connection, Cursor, Database, Params, _migrations
+from storage.db import SESSIONS, Connection, Cursor, Database, Params, _migrations, instance_name
 
 logger = logging.getLogger(__name__)
 
@@ -31,8 +41,49 @@ POOL_SIZE = 20
 LOCK_SPACE = 0x656E7679  # the first key of every named advisory lock of envoybot
 WRITE_LOCK = 1
 MIGRATE_LOCK = 2
-_BEGIN = f"BEGIN; SELECT pg_advisory_xact_lock({LOCK_SPACE}, {WRITE_LOCK})"
+NAMED_LOCKS = {"clock": 3}
+_WRITE_TURN = f"SELECT pg_advisory_xact_lock({LOCK_SPACE}, {WRITE_LOCK})"
+_BEGIN = f"BEGIN; {_WRITE_TURN}"
 _SCHEMA = "CREATE TABLE IF NOT EXISTS envoybot_schema (version INTEGER NOT NULL)"
+
+
+class _TaskLock:
+    """A lock its holding task may take again (a block of an update calling a read)."""
+
+    def __init__(self) -> None:
+        self._lock = asyncio.Lock()
+        self._owner: asyncio.Task[Any] | None = None
+
+    @asynccontextmanager
+    async def hold(self) -> AsyncIterator[None]:
+        task = asyncio.current_task()
+        if task is not None and self._owner is task:
+            yield
+            return
+        async with self._lock:
+            self._owner = task
+            try:
+                yield
+            finally:
+                self._owner = None
+
+
+class PgSession:
+    """One update's connection and transaction."""
+
+    def __init__(self, db: PgDatabase, raw: asyncpg.Connection) -> None:
+        self.db = db
+        self.raw = raw
+        self.open = True
+        self.serial = False  # has taken its turn among all writers
+        self.lock = _TaskLock()
+        self._savepoints = itertools.count(1)
+
+    def savepoint(self) -> str:
+        return f"sp{next(self._savepoints)}"
+
+
+_SESSION: ContextVar[PgSession | None] = ContextVar("envoybot_pg_session", default=None)
 
 
 class PgIntegrityError(sqlite3.IntegrityError):
@@ -84,6 +135,10 @@ class PgConnection(Connection):
     @property
     def in_transaction(self) -> bool:
         return bool(self._pg.is_in_transaction())
+
+    @property
+    def instance(self) -> str:
+        return self._db.instance
 
     async def execute(self, sql: str, params: Params = ()) -> Cursor:
         statement = dialect.postgres(sql)
@@ -148,8 +203,10 @@ class PgDatabase(Database):
 
     def __init__(self, path: str | Path, *, pool_size: int = POOL_SIZE) -> None:
         self.path = str(path)
+        self.instance = instance_name()
         self.pool_size = pool_size
         self._pool: asyncpg.Pool | None = None
+        self._sessions: asyncpg.Pool | None = None
         self._open_lock = asyncio.Lock()
         self.id_tables: frozenset[str] = frozenset()
         self._with_id: dict[str, str] = {}
@@ -183,6 +240,9 @@ class PgDatabase(Database):
             self.path, min_size=1, max_size=self.pool_size, init=_prepare
         )
         try:
+            self._sessions = await asyncpg.create_pool(
+                self.path, min_size=0, max_size=SESSIONS + 1, init=_prepare
+            )
             await self.migrate()
             rows = await self._pool.fetch(
                 "SELECT table_name FROM information_schema.columns"
@@ -194,9 +254,52 @@ class PgDatabase(Database):
             raise
 
     async def close(self) -> None:
+        if self._sessions is not None:
+            sessions, self._sessions = self._sessions, None
+            await sessions.close()
         if self._pool is not None:
             pool, self._pool = self._pool, None
             await pool.close()
+
+    def _session(self) -> PgSession | None:
+        found = _SESSION.get()
+        return found if found is not None and found.open and found.db is self else None
+
+    @asynccontextmanager
+    async def update_session(self, chat_key: int | None) -> AsyncIterator[None]:
+        """One update as one transaction, after the chat's turn (see the module's text)."""
+        if self._sessions is None:
+            raise RuntimeError("database is not open")
+        async with self._sessions.acquire() as raw:
+            await raw.execute("BEGIN")
+            session = PgSession(self, raw)
+            token = _SESSION.set(session)
+            try:
+                if chat_key is not None:
+                    await raw.execute("SELECT pg_advisory_xact_lock($1)", chat_key)
+                yield
+            except BaseException:
+                session.open = False
+                _SESSION.reset(token)
+                with contextlib.suppress(Exception):
+                    await raw.execute("ROLLBACK")
+                raise
+            async with session.lock.hold():
+                session.open = False
+            _SESSION.reset(token)
+            await raw.execute("COMMIT")
+
+    @asynccontextmanager
+    async def exclusive(self, name: str) -> AsyncIterator[bool]:
+        """True to the one instance that holds the named lock now; False to the others."""
+        async with self.pool.acquire() as raw:
+            key = NAMED_LOCKS[name]
+            got = bool(await raw.fetchval("SELECT pg_try_advisory_lock($1, $2)", LOCK_SPACE, key))
+            try:
+                yield got
+            finally:
+                if got:
+                    await raw.execute("SELECT pg_advisory_unlock($1, $2)", LOCK_SPACE, key)
 
     def returning_id(self, sql: str) -> str:
         """An INSERT into a table with an id, answering that id (SQLite's lastrowid)."""
@@ -224,10 +327,27 @@ class PgDatabase(Database):
         return current
 
     @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[Connection]:
-        """A write transaction, serialised with every other one (BEGIN IMMEDIATE's meaning)."""
+    async def transaction(self, *, serial: bool = True) -> AsyncIterator[Connection]:
+        """A write transaction, serialised with every other one (BEGIN IMMEDIATE's meaning)
+        unless ``serial`` is False; inside an update, a savepoint of the update's."""
+        session = self._session()
+        if session is not None:
+            async with session.lock.hold():
+                if serial and not session.serial:  # taken outside the savepoint: it stays
+                    await session.raw.execute(_WRITE_TURN)
+                    session.serial = True
+                name = session.savepoint()
+                await session.raw.execute(f"SAVEPOINT {name}")
+                try:
+                    yield PgConnection(session.raw, self)
+                except BaseException:
+                    await session.raw.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                    raise
+                else:
+                    await session.raw.execute(f"RELEASE SAVEPOINT {name}")
+            return
         async with self.pool.acquire() as raw:
-            await raw.execute(_BEGIN)
+            await raw.execute(_BEGIN if serial else "BEGIN")
             try:
                 yield PgConnection(raw, self)
             except BaseException:
@@ -244,7 +364,13 @@ class PgDatabase(Database):
 
     async def fetchall(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
         statement = dialect.postgres(sql)
-        rows = await self.pool.fetch(statement.sql, *statement.args(params))
+        args = statement.args(params)
+        session = self._session()
+        if session is not None:
+            async with session.lock.hold():
+                rows = await session.raw.fetch(statement.sql, *args)
+        else:
+            rows = await self.pool.fetch(statement.sql, *args)
         return cast(list[sqlite3.Row], rows)
 
     async def fetchall_long(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
@@ -252,17 +378,16 @@ class PgDatabase(Database):
         return await self.fetchall(sql, params)
 
     async def fetchone(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
-        statement = dialect.postgres(sql)
-        row = await self.pool.fetchrow(statement.sql, *statement.args(params))
-        return cast(sqlite3.Row | None, row)
+        rows = await self.fetchall(sql, params)
+        return rows[0] if rows else None
 
-    async def execute(self, sql: str, params: Params = ()) -> int:
-        async with self.transaction() as conn:
+    async def execute(self, sql: str, params: Params = (), *, serial: bool = True) -> int:
+        async with self.transaction(serial=serial) as conn:
             cur = await conn.execute(sql, params)
             return cur.lastrowid or 0
 
-    async def executemany(self, sql: str, rows: Iterable[Params]) -> None:
-        async with self.transaction() as conn:
+    async def executemany(self, sql: str, rows: Iterable[Params], *, serial: bool = True) -> None:
+        async with self.transaction(serial=serial) as conn:
             await conn.executemany(sql, rows)
 
     async def backup(self, target: str | Path) -> None:

@@ -165,10 +165,20 @@ class RemindersRepo:
     ) -> list[Queued]:
         """Claim the reminders and write their messages in one transaction: a kill loses none.
 
-        A reminder some other worker claimed meanwhile aborts the whole batch (nothing is
-        written); the next tick reads again.
+        A reminder some other worker claimed (or is claiming: its row is locked) meanwhile
+        aborts the whole batch (nothing is written); the next tick reads again. The rows are
+        claimed with FOR UPDATE SKIP LOCKED, so instances never wait on each other here.
         """
-        async with self.db.transaction() as conn:
+        async with self.db.transaction(serial=False) as conn:
+            wanted = sorted({*reached, *stale})
+            if wanted:
+                got = await conn.execute_fetchall(
+                    f"SELECT id FROM reminders WHERE id IN ({','.join('?' * len(wanted))})"
+                    " AND claimed_at IS NULL FOR UPDATE SKIP LOCKED",
+                    wanted,
+                )
+                if len(got) != len(wanted):
+                    raise ClaimedElsewhere(sorted(set(wanted) - {int(r[0]) for r in got}))
             claim = [
                 (to_db(now), to_db(now), json.dumps(sorted(set(ids))), rid)
                 for rid, ids in reached.items()

@@ -29,11 +29,8 @@ class FakeBot:
 class NoOutbox:
     """Replies owe nothing: the outbox is empty and never written."""
 
-    async def drop_interrupted(self, priority: int, now: datetime) -> int:
-        return 0
-
-    async def pending(self, after: int) -> list[Queued]:
-        return []
+    async def take_over(self, once: int, now: datetime, **_: object) -> tuple[list[Queued], int]:
+        return [], 0
 
     async def mark_sent(self, ids: list[int], now: datetime) -> None:
         return None
