@@ -21,10 +21,10 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Coroutine, Iterator, Sequence
+from collections.abc import Callable, Coroutine, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
@@ -455,13 +455,14 @@ def envoybot_command() -> list[str]:
 def envoybot(
     sandbox: BotApiSandbox,
     workdir: Path,
-    db_path: Path,
+    db_path: Path | str,
     *,
     admin: int,
     send_rate: float | None,
     name: str = "envoybot",
 ) -> BotProcess:
-    """A real `envoybot run` process on the prepared database (cwd = workdir: no .env)."""
+    """A real `envoybot run` process on the prepared database, a file or a postgresql:// URL
+    (cwd = workdir: no .env)."""
     env = clean_env(
         TELEGRAM_BOT_TOKEN=TOKEN,
         TELEGRAM_BASE_URL=sandbox.base_url,
@@ -563,6 +564,12 @@ class Tally:
         return True
 
 
+class CpuMeter(Protocol):
+    """Anything whose CPU seconds so far can be read: a bot process, several, a server."""
+
+    def cpu(self) -> float: ...
+
+
 @dataclass
 class Sample:
     """Counters at one instant, for differences over a window."""
@@ -571,14 +578,18 @@ class Sample:
     bot_cpu: float
     own_cpu: float
     calls: int
+    other_cpu: dict[str, float] = field(default_factory=dict)
 
 
-def sample(sandbox: BotApiSandbox, bot: BotProcess | None) -> Sample:
+def sample(
+    sandbox: BotApiSandbox, bot: CpuMeter | None, others: Mapping[str, CpuMeter] | None = None
+) -> Sample:
     return Sample(
         time.perf_counter(),
         bot.cpu() if bot is not None else 0.0,
         own_cpu(),
         len(sandbox.calls),
+        {name: meter.cpu() for name, meter in (others or {}).items()},
     )
 
 
@@ -601,6 +612,7 @@ class Row:
     unanswered: int
     by_kind: dict[str, list[float]]
     flows: int
+    other_cpu: dict[str, float] = field(default_factory=dict)  # e.g. the database server's
 
     @property
     def rate(self) -> float:
@@ -630,7 +642,7 @@ async def closed_loop(
     label: str,
     sandbox: BotApiSandbox,
     watch: Watch,
-    bot: BotProcess | None,
+    bot: CpuMeter | None,
     users: Sequence[SimUser],
     script: UserScript,
     *,
@@ -638,8 +650,11 @@ async def closed_loop(
     seconds: float,
     patience: float,
     grace: float,
+    others: Mapping[str, CpuMeter] | None = None,
 ) -> Row:
-    """Every user runs `script` (send, wait, send again) until the window closes; one Row."""
+    """Every user runs `script` (send, wait, send again) until the window closes; one Row.
+
+    `bot` is what the row's CPU column reads; `others` are read over the same window."""
     settle_heap()
     window = Window.after(warmup, seconds, grace)
     tally = Tally(window)
@@ -648,7 +663,7 @@ async def closed_loop(
     async def sampler() -> None:
         for at in (window.start, window.end):
             await asyncio.sleep(max(0.0, at - time.perf_counter()))
-            samples.append(sample(sandbox, bot))
+            samples.append(sample(sandbox, bot, others))
 
     tasks: list[asyncio.Task[None]] = [
         asyncio.create_task(script(u, tally, patience)) for u in users
@@ -678,6 +693,7 @@ async def closed_loop(
         unanswered=unanswered,
         by_kind=tally.by_kind,
         flows=tally.flows,
+        other_cpu={k: last.other_cpu[k] - first.other_cpu.get(k, 0.0) for k in last.other_cpu},
     )
 
 
@@ -792,8 +808,10 @@ def registered(seen: Seen) -> bool:
     return REGISTERED in seen.text and number_in(seen.text) is not None
 
 
-def report_flows(watch: Watch) -> UserScript:
-    """Whole /report flows: /report → category → description → no files → Submit → №."""
+def report_flows(watch: Watch, shown: list[tuple[int, str]] | None = None) -> UserScript:
+    """Whole /report flows: /report → category → description → no files → Submit → №.
+
+    Every number a user was shown is appended to `shown` as (user id, №) when given."""
 
     async def script(user: SimUser, tally: Tally, patience: float) -> None:
         i = 0
@@ -808,6 +826,8 @@ def report_flows(watch: Watch) -> UserScript:
             except LookupError:  # a button vanished: start over
                 number = None
             finished = time.perf_counter()
+            if number is not None and shown is not None:
+                shown.append((user.id, number))
             if number is not None and started >= tally.window.start <= finished:
                 tally.flows += finished <= tally.window.end
             i += 1

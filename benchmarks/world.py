@@ -20,6 +20,7 @@ from benchmarks.common import (
     envoy_enterprises,
     province,
 )
+from storage.db import Database
 
 STAFF_BASE = 2_000_000  # + enterprise id
 ENVOY_BASE = 3_000_000  # + envoy id
@@ -176,3 +177,25 @@ def problems_of(path: Path, reporters: Sequence[int]) -> list[Stored]:
         Stored(int(r[0]), str(r[1]), int(r[2]), str(r[3]), str(r[4]), tuple(events.get(r[0], [])))
         for r in rows
     ]
+
+
+async def reports_of(db: str | Path, reporters: Sequence[int]) -> list[tuple[int, str, str]]:
+    """(reporter, №, description) of the problems these ids reported, on either engine."""
+    if not reporters:
+        return []
+    database = Database(db)
+    await database.open()
+    try:
+        out: list[tuple[int, str, str]] = []
+        ids = list(reporters)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            rows = await database.fetchall(
+                "SELECT reporter_tg_id, number, description FROM problems"
+                f" WHERE reporter_tg_id IN ({','.join('?' * len(chunk))}) ORDER BY id",
+                chunk,
+            )
+            out += [(int(r[0]), str(r[1]), str(r[2])) for r in rows]
+        return out
+    finally:
+        await database.close()

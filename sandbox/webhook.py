@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import ssl
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -70,6 +71,9 @@ class WebhookDelivery:
         self._retry: dict[int, float] = {}  # update_id → its next pause
         self._session: aiohttp.ClientSession | None = None
         self._closed = False
+        # what https webhooks are checked against: the system's CAs, or a test's own
+        # self-signed certificate (as Telegram trusts one uploaded with setWebhook)
+        self.ssl: ssl.SSLContext | None = None
 
     @property
     def active(self) -> bool:
@@ -190,7 +194,10 @@ class WebhookDelivery:
         if self.state.secret_token:
             headers["X-Telegram-Bot-Api-Secret-Token"] = self.state.secret_token
         try:
-            async with self._session.post(self.state.url, json=update, headers=headers) as r:
+            post = self._session.post(
+                self.state.url, json=update, headers=headers, ssl=self.ssl or True
+            )
+            async with post as r:
                 await r.read()
                 if 200 <= r.status < 300:
                     return None

@@ -91,6 +91,22 @@ async def _describe(db: Database, conn: Connection) -> dict[str, Table]:
     return {n: await read(conn, n) for n in names if n not in KEEPERS}
 
 
+def _on_cycle(table: Table, remaining: dict[str, Table]) -> bool:
+    """Whether the table's references lead back to it: only such a table may wait for its
+    rows (a table merely downstream of a cycle, such as accounts, waits its turn instead)."""
+    seen: set[str] = set()
+    todo = [ref for _, ref in table.refs if ref != table.name]
+    while todo:
+        name = todo.pop()
+        if name == table.name:
+            return True
+        if name in seen or name not in remaining:
+            continue
+        seen.add(name)
+        todo += [ref for _, ref in remaining[name].refs if ref != name]
+    return False
+
+
 def _order(tables: dict[str, Table]) -> list[tuple[Table, tuple[str, ...]]]:
     """Tables so that each one's references are written first; with each, the columns whose
     rows are not there yet (written as NULL, then filled in once everything is in)."""
@@ -112,7 +128,11 @@ def _order(tables: dict[str, Table]) -> list[tuple[Table, tuple[str, ...]]]:
             def missing(t: Table) -> tuple[str, ...]:
                 return tuple(c for c, ref in t.refs if ref not in done and ref != t.name)
 
-            able = [t for t in remaining.values() if set(missing(t)) <= t.nullable]
+            able = [
+                t
+                for t in remaining.values()
+                if set(missing(t)) <= t.nullable and _on_cycle(t, remaining)
+            ]
             if not able:
                 raise CopyRefused("db-copy-cycle", tables=", ".join(sorted(remaining)))
             table = min(able, key=lambda t: (len(missing(t)), t.name))

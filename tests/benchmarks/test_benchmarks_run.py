@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
 import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+
+from tests.pg_cluster import server_bin
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -75,3 +78,26 @@ async def test_web_benchmark_runs(capsys: pytest.CaptureFixture[str]) -> None:
         assert row in out, row
     assert re.search(r"^slowest list page .* target 300 ms: within$", out, re.MULTILINE), out
     assert re.search(r"^slowest figures page .* target 500 ms: within$", out, re.MULTILINE), out
+
+
+async def test_pg_benchmark_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    if server_bin() is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true but no PostgreSQL server (initdb) is installed")
+        pytest.skip("no PostgreSQL server here (apt-get install postgresql); CI runs this")
+    bench = script("bench_pg")
+    argv = ["--users", "2", "--seconds", "0.5", "--warmup", "0.2", "--grace", "0.5",
+            "--timeout", "2"]  # fmt: skip
+    assert await bench.main(argv) == 0
+    out = capsys.readouterr().out
+    for config in ("a", "aw", "b", "c"):
+        assert f"({config}) envoybot /report flows" in out, config
+    assert "PTB echo, text" in out
+    for config in (
+        "(a) SQLite, long polling",
+        "(aw) SQLite, 1 instance, webhook",
+        "(b) PostgreSQL, 1 instance, webhook",
+    ):
+        assert f"PASS  {config}: every number shown stored once" in out, out
+        assert f"PASS  {config}: every step answered" in out, out
+    assert re.search(r"^\(c\) PostgreSQL, 2 instances, webhook .* \d+ / \d+ ", out, re.M), out

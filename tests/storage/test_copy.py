@@ -22,7 +22,17 @@ NOW = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
 async def _populate(db: Database, tmp_path: Path) -> None:
     await import_roster(db, write_csv(tmp_path / "r.csv", ROSTER))  # leads: teams ⇄ envoys
     enterprise = await db.fetchone("SELECT id FROM enterprises ORDER BY id")
-    assert enterprise is not None
+    envoy = await db.fetchone("SELECT id FROM envoys ORDER BY id")
+    assert enterprise is not None and envoy is not None
+    for tg, role, envoy_id, enterprise_id in (
+        (8_000_000_001, "envoy", envoy[0], None),  # a bound envoy: the check wants envoy_id
+        (8_000_000_002, "staff", None, enterprise[0]),
+    ):
+        await db.execute(
+            "INSERT INTO accounts (tg_user_id, role, envoy_id, enterprise_id, display_name,"
+            " lang, created_at) VALUES (?, ?, ?, ?, ?, 'zh', ?)",
+            (tg, role, envoy_id, enterprise_id, f"账号{tg}", NOW.isoformat()),
+        )
     problems = ProblemsRepo(db)
     for i in range(3):
         await problems.create(
