@@ -53,17 +53,19 @@ async def spawn(env: dict[str, str], cwd: Path) -> asyncio.subprocess.Process:
     )
 
 
-async def stop(proc: asyncio.subprocess.Process, timeout: float = 60) -> bytes:
+STOP_SECONDS = 60
+
+
+async def stop(proc: asyncio.subprocess.Process) -> bytes:
     """SIGTERM and wait for exit 0; a bot that does not stop is killed and its log shown."""
     proc.send_signal(signal.SIGTERM)
     try:
-        _, err = await asyncio.wait_for(proc.communicate(), timeout)
+        _, err = await asyncio.wait_for(proc.communicate(), STOP_SECONDS)
     except TimeoutError:
         proc.kill()
         _, err = await proc.communicate()
-        raise AssertionError(
-            f"no exit {timeout} s after SIGTERM:\n{err.decode()[-3000:]}"
-        ) from None
+        log = err.decode()[-3000:]
+        raise AssertionError(f"no exit {STOP_SECONDS} s after SIGTERM:\n{log}") from None
     assert proc.returncode == 0, err.decode()[-3000:]
     return err
 
