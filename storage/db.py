@@ -320,12 +320,16 @@ class Database:
         yield
 
     @asynccontextmanager
-    async def transaction(self, *, serial: bool = True) -> AsyncIterator[Connection]:
+    async def transaction(
+        self, *, serial: bool = True, nested: bool = True
+    ) -> AsyncIterator[Connection]:
         """Run a block of statements atomically (BEGIN IMMEDIATE … COMMIT / ROLLBACK).
 
         ``serial=False`` tells a server database that the block needs no turn among all
-        writers (its rows are claimed or versioned); SQLite serialises every write anyway."""
-        del serial
+        writers (its rows are claimed or versioned); SQLite serialises every write anyway.
+        ``nested=False``: inside an update on a server, the block needs no savepoint of its own
+        (it is the update's last, and a failure undoes the whole update)."""
+        del serial, nested
         async with self._lock:
             await self.conn.execute("BEGIN IMMEDIATE")
             try:

@@ -336,7 +336,7 @@ class SQLitePersistence(BasePersistence[Data, Data, Data]):
         if not changed and handled is None and not replies:
             return []  # nothing to write: no transaction, no turn for the write lock
         try:
-            async with self.db.transaction(serial=False) as conn:
+            async with self.db.transaction(serial=False, nested=False) as conn:
                 for row, text in changed:
                     await self._write(conn, row, text)
                 if handled is not None:

@@ -271,12 +271,13 @@ class PgDatabase(Database):
         if self._sessions is None:
             raise RuntimeError("database is not open")
         async with self._sessions.acquire() as raw:
-            await raw.execute("BEGIN")
             session = PgSession(self, raw)
             token = _SESSION.set(session)
             try:
-                if chat_key is not None:
-                    await raw.execute("SELECT pg_advisory_xact_lock($1)", chat_key)
+                turn = (
+                    "" if chat_key is None else f"; SELECT pg_advisory_xact_lock({int(chat_key)})"
+                )
+                await raw.execute(f"BEGIN{turn}")  # one round trip
                 yield
             except BaseException:
                 session.open = False
@@ -327,15 +328,21 @@ class PgDatabase(Database):
         return current
 
     @asynccontextmanager
-    async def transaction(self, *, serial: bool = True) -> AsyncIterator[Connection]:
+    async def transaction(
+        self, *, serial: bool = True, nested: bool = True
+    ) -> AsyncIterator[Connection]:
         """A write transaction, serialised with every other one (BEGIN IMMEDIATE's meaning)
-        unless ``serial`` is False; inside an update, a savepoint of the update's."""
+        unless ``serial`` is False; inside an update, a savepoint of the update's (or, not
+        ``nested``, the update's transaction itself: a failure undoes the whole update)."""
         session = self._session()
         if session is not None:
             async with session.lock.hold():
                 if serial and not session.serial:  # taken outside the savepoint: it stays
                     await session.raw.execute(_WRITE_TURN)
                     session.serial = True
+                if not nested:
+                    yield PgConnection(session.raw, self)
+                    return
                 name = session.savepoint()
                 await session.raw.execute(f"SAVEPOINT {name}")
                 try:
