@@ -12,7 +12,7 @@ import pytest
 from domain.models import Role
 from sandbox import SimUser
 from tests.e2e.conftest import ADMIN_ID, TOKEN, World, make_world
-from tests.e2e.test_kill import spawn, until
+from tests.e2e.test_kill import spawn, stop, until
 from tests.e2e.test_lifecycle import act, open_card
 from tests.e2e.test_story import report
 from tests.pg_cluster import query
@@ -193,8 +193,7 @@ async def test_killed_between_commit_and_number_the_number_arrives_after_restart
         bot = await spawn(env, tmp_path)
         ack = await staff.wait_for(lambda m: "已挂号" in m.text, after_count=0, timeout=30)
         assert "-0001" in ack.text  # the first problem of the year
-        bot.send_signal(signal.SIGTERM)
-        await asyncio.wait_for(bot.communicate(), 30)
+        await stop(bot)
         assert count(world.db_path, "SELECT COUNT(*) FROM problems") == 1
     finally:
         await world.bot.stop()
@@ -219,8 +218,7 @@ async def test_killed_the_instant_a_prompt_appears_the_step_was_saved(tmp_path: 
         await staff.send_document(b"%PDF-1.4\n", "invoice.pdf", "application/pdf")
         got = await staff.wait_for(after_count=seen, timeout=30)
         assert "已收到第 1 个附件" in got.text, got.text  # not "please describe" again
-        bot.send_signal(signal.SIGTERM)
-        await asyncio.wait_for(bot.communicate(), 30)
+        await stop(bot)
     finally:
         await world.bot.stop()
         await sandbox.stop()

@@ -53,6 +53,23 @@ async def spawn(env: dict[str, str], cwd: Path) -> asyncio.subprocess.Process:
     )
 
 
+STOP_SECONDS = 60
+
+
+async def stop(proc: asyncio.subprocess.Process) -> bytes:
+    """SIGTERM and wait for exit 0; a bot that does not stop is killed and its log shown."""
+    proc.send_signal(signal.SIGTERM)
+    try:
+        _, err = await asyncio.wait_for(proc.communicate(), STOP_SECONDS)
+    except TimeoutError:
+        proc.kill()
+        _, err = await proc.communicate()
+        log = err.decode()[-3000:]
+        raise AssertionError(f"no exit {STOP_SECONDS} s after SIGTERM:\n{log}") from None
+    assert proc.returncode == 0, err.decode()[-3000:]
+    return err
+
+
 @pytest.mark.e2e
 async def test_sigkill_right_after_a_send_and_while_reminders_come_due(tmp_path: Path) -> None:
     quiet_off = {"ENVOYBOT_QUIET_START": "00:00", "ENVOYBOT_QUIET_END": "00:00"}
@@ -172,8 +189,7 @@ async def test_sigkill_loses_no_acknowledged_report_and_no_draft_step(tmp_path: 
             lambda m: "本企业的问题" in m.text, after_count=seen, timeout=30
         )
         assert number in mine.text and mine.text.count("№") == 1  # once, not twice
-        bot.send_signal(signal.SIGTERM)
-        await asyncio.wait_for(bot.communicate(), 30)
+        await stop(bot)
     finally:
         await world.bot.stop()
         await sandbox.stop()
