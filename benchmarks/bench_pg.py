@@ -8,9 +8,10 @@ Closed loop, flood control off, ENVOYBOT_SEND_RATE=0, one sandbox, one run, rows
  (b) `envoybot run --webhook` on PostgreSQL, one instance;
  (c) two `envoybot run --webhook` instances on the same PostgreSQL database.
 The sandbox delivers updates by webhook (one chat's updates one at a time, in order) to a
-small reverse proxy in this process, which sends each POST to the next instance in turn: (b)
-goes through it too, so (b) and (c) differ only in the number of instances. The benchmark
-starts its own throwaway PostgreSQL cluster (initdb in a temporary folder, a loopback port);
+small reverse proxy in this process (sandbox.balancer), which sends each POST to the next
+instance in turn, and to the other when one refuses the connection: (aw) and (b) go through
+it too, so (b) and (c) differ only in the number of instances. The benchmark starts its own
+throwaway PostgreSQL cluster (initdb in a temporary folder, a loopback port);
 both PostgreSQL databases are copies of the SQLite file made with `envoybot db copy`.
 Every number a user was shown is checked against the database afterwards.
 """
@@ -20,7 +21,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import itertools
 import logging
 import os
 import socket
@@ -33,9 +33,6 @@ from collections import Counter
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import aiohttp
-from aiohttp import web
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -64,13 +61,13 @@ from benchmarks.loadgen import (
     until_answers,
 )
 from sandbox import BotApiSandbox, SimUser
+from sandbox.balancer import Balancer
 from tests.pg_cluster import PgCluster, free_port, server_bin
 
 logger = logging.getLogger(__name__)
 
 SECRET = "bench-webhook-secret"
 HOOK_PATH = "/tg/hook"
-SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 CONFIGS = {
     "a": "SQLite, long polling",
     "aw": "SQLite, 1 instance, webhook",
@@ -114,60 +111,6 @@ def parse(argv: list[str] | None) -> Options:
 
 
 # ---- the parts around the bots -----------------------------------------------------------
-
-
-class RoundRobinProxy:
-    """The load balancer in front of the webhook: each POST to the next instance in turn.
-
-    A refused or dropped connection is answered 502, so the sandbox delivers the update again
-    (and the next try goes to the other instance)."""
-
-    def __init__(self) -> None:
-        self.port = free_port()
-        self.backends: list[int] = []
-        self.forwarded: Counter[int] = Counter()
-        self.failed = 0
-        self._turn = itertools.count()
-        self._runner: web.AppRunner | None = None
-        self._session: aiohttp.ClientSession | None = None
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}{HOOK_PATH}"
-
-    async def start(self) -> RoundRobinProxy:
-        app = web.Application()
-        app.router.add_post(HOOK_PATH, self._forward)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        await web.TCPSite(self._runner, "127.0.0.1", self.port).start()
-        limit = aiohttp.TCPConnector(limit=200)
-        self._session = aiohttp.ClientSession(connector=limit, timeout=aiohttp.ClientTimeout(60))
-        return self
-
-    async def stop(self) -> None:
-        if self._session is not None:
-            await self._session.close()
-        if self._runner is not None:
-            await self._runner.cleanup()
-
-    async def _forward(self, request: web.Request) -> web.Response:
-        if not self.backends or self._session is None:
-            return web.Response(status=502)
-        port = self.backends[next(self._turn) % len(self.backends)]
-        headers = {"Content-Type": "application/json"}
-        if SECRET_HEADER in request.headers:
-            headers[SECRET_HEADER] = request.headers[SECRET_HEADER]
-        body = await request.read()
-        try:
-            url = f"http://127.0.0.1:{port}{HOOK_PATH}"
-            async with self._session.post(url, data=body, headers=headers) as answer:
-                payload = await answer.read()
-                self.forwarded[port] += 1
-                return web.Response(status=answer.status, body=payload)
-        except (aiohttp.ClientError, TimeoutError):
-            self.failed += 1
-            return web.Response(status=502)
 
 
 class Instances:
@@ -246,6 +189,7 @@ class Audit:
     never_shown: int = 0  # committed, but nobody saw its number
     tracebacks: int = 0
     split: str = "-"  # webhook POSTs per instance
+    unreachable: int = 0  # POSTs the proxy could not pass to an instance (502 or the other one)
 
 
 @dataclass
@@ -307,16 +251,16 @@ async def echo_row(sandbox: BotApiSandbox, watch: Watch, workdir: Path, opts: Op
 
 
 def instance(
-    sandbox: BotApiSandbox, workdir: Path, db: str | Path, name: str, hook: str | None
-) -> tuple[BotProcess, int]:
-    """An `envoybot run` process; with `hook` a webhook instance on a port of its own."""
+    sandbox: BotApiSandbox, workdir: Path, db: str | Path, name: str, hook: str | None, port: int
+) -> BotProcess:
+    """An `envoybot run` process; with `hook` a webhook instance listening on `port`."""
     bot = envoybot(sandbox, workdir, db, admin=world.ADMIN, send_rate=0.0, name=name)
-    port = free_port()
     if hook is not None:
         bot.env["ENVOYBOT_WEBHOOK_URL"] = hook
         bot.env["ENVOYBOT_WEBHOOK_PORT"] = str(port)
         bot.env["ENVOYBOT_WEBHOOK_SECRET"] = SECRET
-    return bot, port
+        bot.env["ENVOYBOT_INSTANCE"] = name.replace(" ", "-")
+    return bot
 
 
 @contextlib.asynccontextmanager
@@ -334,41 +278,46 @@ async def envoybot_row(
     programme: world.Programme,
     sandbox: BotApiSandbox,
     watch: Watch,
-    proxy: RoundRobinProxy,
     server: ServerCpu | None,
     workdir: Path,
     opts: Options,
 ) -> Result:
-    """/report flows on `count` instances (0: one long-polling process) on database `db`."""
-    hook = proxy.url if count else None
-    names = [f"envoybot {config}{i}" for i in range(count or 1)]
-    made = [instance(sandbox, workdir, db, name, hook) for name in names]
-    bots = [b for b, _ in made]
+    """/report flows on `count` webhook instances behind the proxy (0: one long-polling
+    process) on database `db`."""
+    ports = [free_port() for _ in range(count or 1)]
+    balancer = Balancer([f"http://127.0.0.1:{port}{HOOK_PATH}" for port in ports])
+    hook = (await balancer.start(HOOK_PATH)).url if count else None
+    bots = [
+        instance(sandbox, workdir, db, f"envoybot {config}{i}", hook, port)
+        for i, port in enumerate(ports)
+    ]
     staff = [sandbox.user(tg) for tg in programme.staff[1 : opts.users + 1]]
     shown: list[tuple[int, str]] = []
-    proxy.backends = [port for _, port in made] if count else []
-    proxy.forwarded.clear()
-    async with all_running(bots):
-        if count:
-            for bot, port in made:
-                await listening(bot, port)
-        await until_answers(watch, bots[0], sandbox.user(programme.staff[0]), "/help",
-                            says("/report"))  # fmt: skip
-        label = f"({config}) envoybot /report flows"
-        row = await flows_row(label, sandbox, watch, Instances(bots), staff,
-                              report_flows(watch, shown), opts, server)  # fmt: skip
+    try:
+        async with all_running(bots):
+            if count:
+                for bot, port in zip(bots, ports, strict=True):
+                    await listening(bot, port)
+            await until_answers(watch, bots[0], sandbox.user(programme.staff[0]), "/help",
+                                says("/report"))  # fmt: skip
+            label = f"({config}) envoybot /report flows"
+            row = await flows_row(label, sandbox, watch, Instances(bots), staff,
+                                  report_flows(watch, shown), opts, server)  # fmt: skip
+    finally:
+        await balancer.stop()
     if count:
         sandbox.methods.webhook.remove(drop_pending=True)  # the next row may poll
     found = await audit(db, staff, shown, bots)
     if count:
-        found.split = " / ".join(str(proxy.forwarded[port]) for _, port in made)
+        found.split = " / ".join(str(n) for n in balancer.forwarded.values())
+        found.unreachable = balancer.unreachable
     return Result(config, row, found)
 
 
 # ---- output ------------------------------------------------------------------------------
 
 
-def print_results(echo: Row, results: list[Result], proxy: RoundRobinProxy) -> None:
+def print_results(echo: Row, results: list[Result]) -> None:
     rows = [echo, *(r.row for r in results)]
     body = throughput_rows(rows, reference(rows))
     headers = [*THROUGHPUT_HEADERS, "flows/s", "Submit p99 ms", "db CPU %"]
@@ -394,7 +343,8 @@ def print_results(echo: Row, results: list[Result], proxy: RoundRobinProxy) -> N
             for r in results
         ],
     )  # fmt: skip
-    print(f"\nproxy: {proxy.failed} POSTs failed (502, delivered again by the sandbox)")
+    lost = ", ".join(f"({r.config}) {r.audit.unreachable}" for r in results if r.config != "a")
+    print(f"\nPOSTs the proxy could not pass to an instance: {lost or '-'}")
 
 
 def checks(results: list[Result]) -> list[tuple[str, bool]]:
@@ -434,7 +384,6 @@ async def run(opts: Options, workdir: Path, bindir: Path) -> bool:
         )
         server = ServerCpu(cluster.data) if servers else None
         sandbox = await BotApiSandbox(flood_control=False).start()
-        proxy = await RoundRobinProxy().start()
         try:
             watch = Watch(sandbox)
             make_users(sandbox, programme.everyone, "联系人")
@@ -444,15 +393,14 @@ async def run(opts: Options, workdir: Path, bindir: Path) -> bool:
                 db = {"a": sqlite, "aw": hooked}.get(config) or servers[config]
                 count = {"a": 0, "aw": 1, "b": 1, "c": 2}[config]
                 results.append(
-                    await envoybot_row(config, db, count, programme, sandbox, watch, proxy,
-                                       server, workdir, opts)
+                    await envoybot_row(config, db, count, programme, sandbox, watch, server,
+                                       workdir, opts)
                 )  # fmt: skip
         finally:
-            await proxy.stop()
             await sandbox.stop()
     finally:
         cluster.stop()
-    print_results(echo, results, proxy)
+    print_results(echo, results)
     found = checks(results)
     print("\n## checks\n")
     for label, ok in found:

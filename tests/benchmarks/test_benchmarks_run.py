@@ -97,6 +97,7 @@ async def test_pg_benchmark_runs(capsys: pytest.CaptureFixture[str]) -> None:
         "(a) SQLite, long polling",
         "(aw) SQLite, 1 instance, webhook",
         "(b) PostgreSQL, 1 instance, webhook",
+        "(c) PostgreSQL, 2 instances, webhook",  # no step lost between the two
     ):
         assert f"PASS  {config}: every number shown stored once" in out, out
         assert f"PASS  {config}: every step answered" in out, out

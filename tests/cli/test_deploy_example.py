@@ -58,6 +58,7 @@ def test_the_two_instances_share_everything_but_their_ports() -> None:
         assert f"server 127.0.0.1:{settings.webhook_port} " in site
         assert f"server 127.0.0.1:{settings.web_port} " in site
     assert one.webhook_port != two.webhook_port and one.web_port != two.web_port
+    assert one.instance and two.instance and one.instance != two.instance
     assert f"location = {urlsplit(one.webhook_url).path} {{" in site  # the path passes as is
     unit = (DEPLOY / "envoybot@.service").read_text(encoding="utf-8")
     assert "EnvironmentFile=/etc/envoybot/envoybot.env" in unit
