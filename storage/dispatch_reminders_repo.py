@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -14,7 +13,7 @@ from storage import outbox_repo
 from storage.db import Database, from_db_required, to_db
 from storage.dispatches_repo import dispatch_from_row
 from storage.problem_rows import _SELECT, _problem
-from storage.reminders_repo import ClaimedElsewhere
+from storage.reminders_repo import mark_claimed
 
 _DUE = (
     "SELECT r.id AS rid, r.kind AS rkind, r.hours_before AS rhours, r.fire_at AS rfire,"
@@ -101,18 +100,7 @@ class DispatchRemindersRepo:
     ) -> list[Queued]:
         """Claim the reminders and write their messages in one transaction (see RemindersRepo)."""
         async with self.db.transaction() as conn:
-            claim = [
-                (to_db(now), to_db(now), json.dumps(sorted(set(ids))), rid)
-                for rid, ids in reached.items()
-            ] + [(to_db(now), None, "[]", rid) for rid in stale]
-            for row in claim:
-                cur = await conn.execute(
-                    "UPDATE dispatch_reminders SET claimed_at = ?, sent_at = ?, recipients = ?"
-                    " WHERE id = ? AND claimed_at IS NULL",
-                    row,
-                )
-                if cur.rowcount != 1:
-                    raise ClaimedElsewhere(row[-1])
+            await mark_claimed(conn, "dispatch_reminders", reached, stale, now)
             return await outbox_repo.insert(conn, messages, now)
 
     async def pending(self, dispatch_id: int) -> list[tuple[str, int, datetime]]:

@@ -7,6 +7,7 @@ import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Literal
 
 from domain.models import Problem, State
 from domain.outgoing import Outgoing, Queued
@@ -63,6 +64,27 @@ _DUE_SELECT = (
 
 class ClaimedElsewhere(RuntimeError):
     """Another worker claimed a reminder between reading and claiming it."""
+
+
+async def mark_claimed(
+    conn: Connection,
+    table: Literal["reminders", "dispatch_reminders"],
+    reached: Mapping[int, Sequence[int]],
+    stale: Sequence[int],
+    now: datetime,
+) -> None:
+    """Claim each reminder once: sent to whom it reached, or retired unsent (stale)."""
+    claim = [
+        (to_db(now), to_db(now), json.dumps(sorted(set(ids))), rid) for rid, ids in reached.items()
+    ] + [(to_db(now), None, "[]", rid) for rid in stale]
+    for row in claim:
+        cur = await conn.execute(
+            f"UPDATE {table} SET claimed_at = ?, sent_at = ?, recipients = ?"
+            " WHERE id = ? AND claimed_at IS NULL",
+            row,
+        )
+        if cur.rowcount != 1:
+            raise ClaimedElsewhere(row[-1])
 
 
 def _due(r: sqlite3.Row) -> DueReminder | None:
@@ -179,18 +201,7 @@ class RemindersRepo:
                 )
                 if len(got) != len(wanted):
                     raise ClaimedElsewhere(sorted(set(wanted) - {int(r[0]) for r in got}))
-            claim = [
-                (to_db(now), to_db(now), json.dumps(sorted(set(ids))), rid)
-                for rid, ids in reached.items()
-            ] + [(to_db(now), None, "[]", rid) for rid in stale]
-            for row in claim:
-                cur = await conn.execute(
-                    "UPDATE reminders SET claimed_at = ?, sent_at = ?, recipients = ?"
-                    " WHERE id = ? AND claimed_at IS NULL",
-                    row,
-                )
-                if cur.rowcount != 1:
-                    raise ClaimedElsewhere(row[-1])
+            await mark_claimed(conn, "reminders", reached, stale, now)
             return await outbox_repo.insert(conn, messages, now)
 
     async def pending(self, problem_id: int) -> list[tuple[str, int, datetime]]:
